@@ -1,7 +1,12 @@
 package io.segments.model;
 
+import io.segments.model.internal.Rules;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,6 +21,16 @@ public sealed interface Condition
         Condition.DidNot, Condition.Sequence, Condition.InSegment, Condition.Reachable {
 
     <R> R accept(Visitor<R> visitor);
+
+    /**
+     * The ids that {@code inSegment} conditions of this tree name, directly (not through the
+     * segments they name), in document order without repeats.
+     */
+    default Set<String> referencedSegmentIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        Rules.forEachInSegment(this, "$", (id, path) -> ids.add(id));
+        return Collections.unmodifiableSet(ids);
+    }
 
     interface Visitor<R> {
         R visitAnd(And and);
