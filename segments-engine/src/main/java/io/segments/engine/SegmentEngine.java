@@ -1,0 +1,151 @@
+package io.segments.engine;
+
+import io.segments.engine.internal.Lowering;
+import io.segments.engine.internal.Plan;
+import io.segments.engine.internal.SqlPrinter;
+import io.segments.engine.sql.CompiledQuery;
+import io.segments.engine.sql.Dialect;
+import io.segments.engine.sql.DuckDbDialect;
+import io.segments.model.Condition;
+import io.segments.model.SegmentValidator;
+import io.segments.model.eval.SegmentLookup;
+import org.roaringbitmap.RoaringBitmap;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Batch evaluation of segment definitions over the embedded store (the tables of
+ * {@code io.segments.store.Schema}). A definition is lowered and printed to one SQL query whose
+ * answer is the members' dense {@code uid}s, returned as a bitmap; counts, member id pages and
+ * reachability are served from such bitmaps.
+ *
+ * <p>A definition that cannot be evaluated fails: an invalid one with {@code invalid_segment}
+ * ({@link io.segments.model.SegmentsException}) naming the place, a database failure with an
+ * {@link IllegalStateException}. It never answers an empty result instead.
+ */
+public final class SegmentEngine {
+    /** Where a filter sits in the API's bodies (a segment or a preview request): errors name paths below it. */
+    private static final String FILTER_PATH = "$.filter";
+
+    private final ConnectionSource connections;
+    private final Dialect dialect;
+
+    /** An engine over a DuckDB store. */
+    public SegmentEngine(ConnectionSource connections) {
+        this(connections, DuckDbDialect.INSTANCE);
+    }
+
+    SegmentEngine(ConnectionSource connections, Dialect dialect) {
+        this.connections = requireNonNull(connections, "connections is null");
+        this.dialect = requireNonNull(dialect, "dialect is null");
+    }
+
+    /**
+     * The members of {@code filter} at {@code now}: live users (not merged into another) for
+     * whom it holds. Events after {@code now} are ignored; with {@code visibleFrom}, so are
+     * events before it (a live segment's creation time). {@code segments} resolves
+     * {@code inSegment}.
+     */
+    public RoaringBitmap members(Condition filter, Instant now, SegmentLookup segments,
+                                 Optional<Instant> visibleFrom) {
+        CompiledQuery query = compile(filter, now, segments, visibleFrom);
+        RoaringBitmap members = new RoaringBitmap();
+        run(query, "evaluating a segment", rs -> {
+            while (rs.next()) {
+                members.add(rs.getInt(1));
+            }
+        });
+        return members;
+    }
+
+    /** The members of {@code filter} at {@code now}, every event up to {@code now} visible. */
+    public RoaringBitmap members(Condition filter, Instant now, SegmentLookup segments) {
+        return members(filter, now, segments, Optional.empty());
+    }
+
+    /** How many members {@code filter} has at {@code now}. */
+    public long count(Condition filter, Instant now, SegmentLookup segments, Optional<Instant> visibleFrom) {
+        return members(filter, now, segments, visibleFrom).getLongCardinality();
+    }
+
+    /**
+     * The query {@link #members} runs, as text and parameters. An invalid definition fails with
+     * {@code invalid_segment} and a path below {@code $.filter}.
+     */
+    public CompiledQuery compile(Condition filter, Instant now, SegmentLookup segments,
+                                 Optional<Instant> visibleFrom) {
+        SegmentValidator.validate(filter, FILTER_PATH);
+        Plan plan = Lowering.lower(filter, now, segments, visibleFrom, FILTER_PATH);
+        return SqlPrinter.members(plan, dialect);
+    }
+
+    /** How many of {@code members} are reachable on each channel. */
+    public Reach reach(RoaringBitmap members) {
+        requireNonNull(members, "members is null");
+        long[] counts = new long[3];
+        run(SqlPrinter.reachability(dialect), "computing reachability", rs -> {
+            while (rs.next()) {
+                if (members.contains(rs.getInt(1))) {
+                    for (int c = 0; c < 3; c++) {
+                        if (rs.getBoolean(2 + c)) {
+                            counts[c]++;
+                        }
+                    }
+                }
+            }
+        });
+        return new Reach(members.getLongCardinality(), counts[0], counts[1], counts[2]);
+    }
+
+    /**
+     * A page of the external ids of {@code members}, ascending (by Unicode code point), strictly
+     * after {@code after} when given, at most {@code limit}.
+     */
+    public List<String> userIds(RoaringBitmap members, Optional<String> after, int limit) {
+        requireNonNull(members, "members is null");
+        requireNonNull(after, "after is null");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit is negative: " + limit);
+        }
+        List<String> page = new ArrayList<>();
+        if (limit == 0 || members.isEmpty()) {
+            return page;
+        }
+        run(SqlPrinter.usersInIdOrder(after, dialect), "listing members", rs -> {
+            while (page.size() < limit && rs.next()) {
+                if (members.contains(rs.getInt(1))) {
+                    page.add(rs.getString(2));
+                }
+            }
+        });
+        return page;
+    }
+
+    private interface Rows {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void run(CompiledQuery query, String what, Rows rows) {
+        try (Connection connection = connections.open();
+             PreparedStatement statement = connection.prepareStatement(query.sql())) {
+            List<Object> parameters = query.parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rows.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+}

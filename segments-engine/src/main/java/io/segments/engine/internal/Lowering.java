@@ -1,0 +1,437 @@
+package io.segments.engine.internal;
+
+import io.segments.engine.internal.JsonField.Document;
+import io.segments.model.Aggregate;
+import io.segments.model.Channel;
+import io.segments.model.Condition;
+import io.segments.model.FieldTest;
+import io.segments.model.Literal;
+import io.segments.model.NumberTest;
+import io.segments.model.Operator;
+import io.segments.model.Segment;
+import io.segments.model.SegmentsException;
+import io.segments.model.Step;
+import io.segments.model.Window;
+import io.segments.model.eval.Reachability;
+import io.segments.model.eval.SegmentLookup;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Decides what a definition means at one {@code now}: windows become closed millisecond
+ * intervals (cut to the visible events: at most {@code now}, at least {@code visibleFrom}),
+ * filters become typed {@link RowPredicate}s, {@code did}/{@code didNot} become columns of one
+ * events pass plus tests of them, sequences become {@link SequencePlan}s and
+ * {@code inSegment} is replaced by what the referenced segment means. A definition that cannot
+ * be lowered is an {@code invalid_segment} error naming the place; never an empty result.
+ */
+public final class Lowering {
+    private final long now;
+    private final SegmentLookup segments;
+    private final Map<ScanColumn, Integer> columns = new LinkedHashMap<>();
+    private final Set<String> scannedNames = new LinkedHashSet<>();
+    private long scanFrom = Long.MAX_VALUE;
+    private final List<SequencePlan> sequences = new ArrayList<>();
+    private final Deque<String> inlined = new ArrayDeque<>();
+
+    private Lowering(long now, SegmentLookup segments) {
+        this.now = now;
+        this.segments = requireNonNull(segments, "segments is null");
+    }
+
+    /**
+     * Lowers {@code filter} evaluated at {@code now}; event conditions see only events with
+     * {@code visibleFrom <= ts <= now}. {@code path} is the JSON path of the filter, for errors.
+     */
+    public static Plan lower(Condition filter, Instant now, SegmentLookup segments, Optional<Instant> visibleFrom,
+                             String path) {
+        requireNonNull(filter, "filter is null");
+        requireNonNull(now, "now is null");
+        requireNonNull(visibleFrom, "visibleFrom is null");
+        requireNonNull(path, "path is null");
+        Lowering lowering = new Lowering(now.toEpochMilli(), segments);
+        long from = visibleFrom.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+        UserPredicate predicate = lowering.condition(filter, from, path);
+        return lowering.plan(predicate);
+    }
+
+    /** The reachability rule of {@code channel} as a test of a users row (see {@link Reachability}). */
+    public static RowPredicate reachable(Channel channel) {
+        switch (channel) {
+            case EMAIL:
+                return RowPredicate.all(List.of(
+                        new RowPredicate.TextMatches(trait("email"), Reachability.EMAIL_REGEX),
+                        new RowPredicate.Negation(new RowPredicate.BooleanIs(trait("emailOptOut"), true))));
+            case SMS:
+                return RowPredicate.all(List.of(
+                        new RowPredicate.TextMatches(trait("phone"), Reachability.PHONE_REGEX),
+                        new RowPredicate.Negation(new RowPredicate.BooleanIs(trait("smsOptOut"), true))));
+            case PUSH:
+                return RowPredicate.all(List.of(
+                        RowPredicate.any(List.of(new RowPredicate.HasPushToken(),
+                                new RowPredicate.TextCompare(trait("pushToken"), Comparison.GT, ""))),
+                        new RowPredicate.Negation(new RowPredicate.BooleanIs(trait("pushOptOut"), true))));
+            default:
+                throw new IllegalStateException("channel without a reachability rule: " + channel);
+        }
+    }
+
+    /** A top-level trait (reachability rules name their traits exactly, without dots). */
+    private static JsonField trait(String name) {
+        return new JsonField(Document.USER_TRAITS, List.of(name));
+    }
+
+    private Plan plan(UserPredicate predicate) {
+        RowPredicate scope;
+        if (columns.isEmpty()) {
+            scope = RowPredicate.FALSE;
+        } else {
+            List<RowPredicate> names = new ArrayList<>();
+            scannedNames.forEach(name -> names.add(new RowPredicate.NameIs(name)));
+            scope = RowPredicate.all(List.of(new RowPredicate.TimeBetween(scanFrom, now), RowPredicate.any(names)));
+        }
+        return new Plan(scope, List.copyOf(columns.keySet()), sequences, predicate);
+    }
+
+    private UserPredicate condition(Condition condition, long visibleFrom, String path) {
+        return condition.accept(new Condition.Visitor<>() {
+            @Override
+            public UserPredicate visitAnd(Condition.And and) {
+                return UserPredicate.all(children(and.conditions(), visibleFrom, path + ".and"));
+            }
+
+            @Override
+            public UserPredicate visitOr(Condition.Or or) {
+                return UserPredicate.any(children(or.conditions(), visibleFrom, path + ".or"));
+            }
+
+            @Override
+            public UserPredicate visitNot(Condition.Not not) {
+                return new UserPredicate.Negation(condition(not.condition(), visibleFrom, path + ".not"));
+            }
+
+            @Override
+            public UserPredicate visitAttribute(Condition.Attribute attribute) {
+                return new UserPredicate.Row(fieldTest(attribute.test(), Document.USER_TRAITS, path));
+            }
+
+            @Override
+            public UserPredicate visitDid(Condition.Did did) {
+                return did(did, visibleFrom, path);
+            }
+
+            @Override
+            public UserPredicate visitDidNot(Condition.DidNot didNot) {
+                return new UserPredicate.Negation(did(didNot.asDid(), visibleFrom, path));
+            }
+
+            @Override
+            public UserPredicate visitSequence(Condition.Sequence sequence) {
+                return sequence(sequence, visibleFrom, path);
+            }
+
+            @Override
+            public UserPredicate visitInSegment(Condition.InSegment inSegment) {
+                return inSegment(inSegment.segmentId(), path + ".inSegment");
+            }
+
+            @Override
+            public UserPredicate visitReachable(Condition.Reachable reachable) {
+                return new UserPredicate.Row(reachable(reachable.channel()));
+            }
+        });
+    }
+
+    private List<UserPredicate> children(List<Condition> conditions, long visibleFrom, String path) {
+        List<UserPredicate> lowered = new ArrayList<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            lowered.add(condition(conditions.get(i), visibleFrom, path + "[" + i + "]"));
+        }
+        return lowered;
+    }
+
+    // ---- did
+
+    private UserPredicate did(Condition.Did did, long visibleFrom, String path) {
+        RowPredicate filters = where(did.where(), path);
+        RowPredicate inWindow = RowPredicate.all(List.of(new RowPredicate.NameIs(did.event()),
+                window(did.when(), visibleFrom), filters));
+        int count = column(new ScanColumn.CountIf(inWindow), did.event(), visibleFrom);
+        List<UserPredicate> parts = new ArrayList<>();
+        parts.add(new UserPredicate.CountCompare(count, Comparison.GTE, BigDecimal.ONE));
+        did.count().ifPresent(test -> parts.add(numberTest(test,
+                (comparison, value) -> new UserPredicate.CountCompare(count, comparison, value))));
+        if (did.aggregate().isPresent()) {
+            Aggregate aggregate = did.aggregate().get();
+            JsonField field = eventField(aggregate.property(), path + ".aggregate.property");
+            int numbers = column(new ScanColumn.NumbersIf(field, inWindow), did.event(), visibleFrom);
+            parts.add(numberTest(aggregate.test(),
+                    (comparison, value) -> new UserPredicate.AggregateCompare(numbers, aggregate.fn(), comparison,
+                            value)));
+        }
+        if (did.firstTime()) {
+            RowPredicate ever = RowPredicate.all(List.of(new RowPredicate.NameIs(did.event()),
+                    new RowPredicate.TimeBetween(visibleFrom, now), filters));
+            int earliest = column(new ScanColumn.EarliestIf(ever), did.event(), visibleFrom);
+            Window.Interval interval = did.when().map(w -> w.interval(now))
+                    .orElse(new Window.Interval(Long.MIN_VALUE, now));
+            parts.add(new UserPredicate.EarliestBetween(earliest, interval.from(), interval.to()));
+        }
+        return UserPredicate.all(parts);
+    }
+
+    private int column(ScanColumn column, String event, long visibleFrom) {
+        scannedNames.add(event);
+        scanFrom = Math.min(scanFrom, visibleFrom);
+        return columns.computeIfAbsent(column, c -> columns.size());
+    }
+
+    private interface CompareFactory {
+        UserPredicate compare(Comparison comparison, BigDecimal value);
+    }
+
+    private static UserPredicate numberTest(NumberTest test, CompareFactory factory) {
+        switch (test.op()) {
+            case EQ:
+                return factory.compare(Comparison.EQ, test.value());
+            case NEQ:
+                return factory.compare(Comparison.NE, test.value());
+            case GT:
+                return factory.compare(Comparison.GT, test.value());
+            case GTE:
+                return factory.compare(Comparison.GTE, test.value());
+            case LT:
+                return factory.compare(Comparison.LT, test.value());
+            case LTE:
+                return factory.compare(Comparison.LTE, test.value());
+            case BETWEEN:
+                return UserPredicate.all(List.of(factory.compare(Comparison.GTE, test.value()),
+                        factory.compare(Comparison.LTE, test.upper().orElseThrow())));
+            default:
+                throw new IllegalStateException("not a numeric comparison: " + test.op());
+        }
+    }
+
+    /** The visible part of a window: {@code when} at {@code now}, cut to {@code [visibleFrom, now]}. */
+    private RowPredicate window(Optional<Window> when, long visibleFrom) {
+        Window.Interval interval = when.map(w -> w.interval(now)).orElse(new Window.Interval(visibleFrom, now));
+        return new RowPredicate.TimeBetween(Math.max(interval.from(), visibleFrom), Math.min(interval.to(), now));
+    }
+
+    // ---- sequence
+
+    private UserPredicate sequence(Condition.Sequence sequence, long visibleFrom, String path) {
+        List<Step> steps = sequence.steps();
+        List<SequencePlan.Step> lowered = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            String stepPath = path + ".sequence[" + i + "]";
+            if (step.negated() && i == 0) {
+                throw SegmentsException.invalidSegment(
+                        "a sequence cannot start with didNot: its first step is something the user did",
+                        stepPath + ".didNot");
+            }
+            if (step.negated() && i != steps.size() - 1) {
+                throw SegmentsException.invalidSegment("a didNot step must be the last step of a sequence",
+                        stepPath + ".didNot");
+            }
+            if (step.negated() && step.within().isEmpty()) {
+                throw SegmentsException.invalidSegment("a didNot step needs within: how long to wait for the event",
+                        stepPath + ".within");
+            }
+            RowPredicate time = i == 0 ? window(sequence.when(), visibleFrom)
+                    : new RowPredicate.TimeBetween(visibleFrom, now);
+            RowPredicate match = RowPredicate.all(List.of(new RowPredicate.NameIs(step.event()), time,
+                    where(step.where(), stepPath)));
+            OptionalLong within = i == 0 || step.within().isEmpty() ? OptionalLong.empty()
+                    : OptionalLong.of(step.within().get().toMillis());
+            lowered.add(new SequencePlan.Step(match, within, step.negated()));
+        }
+        SequencePlan plan = new SequencePlan(lowered, sequence.occurrence(), now);
+        int index = sequences.indexOf(plan);
+        if (index < 0) {
+            index = sequences.size();
+            sequences.add(plan);
+        }
+        return new UserPredicate.InSequence(index);
+    }
+
+    // ---- inSegment
+
+    private UserPredicate inSegment(String segmentId, String path) {
+        Segment segment = segments.find(segmentId).orElseThrow(
+                () -> SegmentsException.invalidSegment("no segment with id \"" + segmentId + "\"", path));
+        if (inlined.contains(segmentId)) {
+            throw SegmentsException.invalidSegment("segment \"" + segmentId + "\" includes itself through inSegment: "
+                    + String.join(" -> ", inlinedChain(segmentId)), path);
+        }
+        switch (segment.type()) {
+            case STATIC:
+                return new UserPredicate.Row(new RowPredicate.UserIdIn(segment.members()));
+            case DYNAMIC:
+                return inline(segmentId, segment, Long.MIN_VALUE, path);
+            case LIVE: {
+                Instant createdAt = segment.createdAt().orElseThrow(() -> SegmentsException.invalidSegment(
+                        "live segment \"" + segmentId + "\" has no createdAt: its events cannot be told apart",
+                        path));
+                return inline(segmentId, segment, createdAt.toEpochMilli(), path);
+            }
+            default:
+                throw new IllegalStateException("segment type without a meaning: " + segment.type());
+        }
+    }
+
+    private List<String> inlinedChain(String segmentId) {
+        List<String> chain = new ArrayList<>();
+        inlined.descendingIterator().forEachRemaining(chain::add);
+        chain.add(segmentId);
+        return chain;
+    }
+
+    private UserPredicate inline(String segmentId, Segment segment, long visibleFrom, String path) {
+        Condition filter = segment.filter().orElseThrow(() -> SegmentsException.invalidSegment(
+                "segment \"" + segmentId + "\" is " + segment.type().json() + " but has no filter", path));
+        inlined.push(segmentId);
+        try {
+            return condition(filter, visibleFrom, "$.filter");
+        } catch (SegmentsException e) {
+            if (e.code() != SegmentsException.Code.INVALID_SEGMENT) {
+                throw e;
+            }
+            throw SegmentsException.invalidSegment("segment \"" + segmentId + "\" used here is invalid: "
+                    + e.getMessage() + e.path().map(p -> " (at " + p + " of its filter)").orElse(""), path);
+        } finally {
+            inlined.pop();
+        }
+    }
+
+    // ---- filters
+
+    private RowPredicate where(List<FieldTest> where, String path) {
+        List<RowPredicate> tests = new ArrayList<>();
+        for (int i = 0; i < where.size(); i++) {
+            tests.add(fieldTest(where.get(i), Document.EVENT_PROPERTIES, path + ".where[" + i + "]"));
+        }
+        return tests.isEmpty() ? RowPredicate.TRUE : RowPredicate.all(tests);
+    }
+
+    private JsonField eventField(String name, String path) {
+        return field(Document.EVENT_PROPERTIES, name, path);
+    }
+
+    private static JsonField field(Document document, String name, String path) {
+        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+            throw SegmentsException.invalidSegment("\"" + name + "\" is not a field name: a dotted name is like "
+                    + "product.category, without empty parts", path);
+        }
+        return JsonField.named(document, name);
+    }
+
+    /** The meaning of {@code name op value} (see {@code Values}): negative operators negate their positive one. */
+    static RowPredicate fieldTest(FieldTest test, Document document, String path) {
+        String nameKey = document == Document.USER_TRAITS ? "attribute" : "property";
+        JsonField field = field(document, test.name(), path + "." + nameKey);
+        Operator op = test.op();
+        if (op.isNegative()) {
+            return new RowPredicate.Negation(positive(field, op.positive(), test.value(), path));
+        }
+        return positive(field, op, test.value(), path);
+    }
+
+    private static RowPredicate positive(JsonField field, Operator op, Optional<Literal> value, String path) {
+        if (op == Operator.EXISTS) {
+            return new RowPredicate.Present(field);
+        }
+        String valuePath = path + ".value";
+        Literal literal = value.orElseThrow(
+                () -> SegmentsException.invalidSegment(op.json() + " needs a value", valuePath));
+        switch (op) {
+            case EQ:
+                return equal(field, literal);
+            case GT:
+                return ordered(field, Comparison.GT, literal);
+            case GTE:
+                return ordered(field, Comparison.GTE, literal);
+            case LT:
+                return ordered(field, Comparison.LT, literal);
+            case LTE:
+                return ordered(field, Comparison.LTE, literal);
+            case BETWEEN: {
+                List<Literal> bounds = array(literal, op, valuePath);
+                if (bounds.size() != 2) {
+                    throw SegmentsException.invalidSegment("between takes [low, high]", valuePath);
+                }
+                return RowPredicate.all(List.of(ordered(field, Comparison.GTE, bounds.get(0)),
+                        ordered(field, Comparison.LTE, bounds.get(1))));
+            }
+            case IN: {
+                List<RowPredicate> any = new ArrayList<>();
+                for (Literal element : array(literal, op, valuePath)) {
+                    any.add(equal(field, element));
+                }
+                return any.isEmpty() ? RowPredicate.FALSE : RowPredicate.any(any);
+            }
+            case CONTAINS: {
+                String needle = text(literal, op, valuePath);
+                return RowPredicate.any(List.of(new RowPredicate.TextContains(field, needle),
+                        new RowPredicate.ArrayHasText(field, needle)));
+            }
+            case STARTS_WITH:
+                return new RowPredicate.TextStartsWith(field, text(literal, op, valuePath));
+            default:
+                throw new IllegalStateException("operator without a meaning: " + op);
+        }
+    }
+
+    /** Equality without coercion: strings exactly, numbers by value, booleans; an array equals nothing. */
+    private static RowPredicate equal(JsonField field, Literal literal) {
+        if (literal instanceof Literal.Text text) {
+            return new RowPredicate.TextCompare(field, Comparison.EQ, text.value());
+        }
+        if (literal instanceof Literal.Num num) {
+            return new RowPredicate.NumberCompare(field, Comparison.EQ, num.value());
+        }
+        if (literal instanceof Literal.Bool bool) {
+            return new RowPredicate.BooleanIs(field, bool.value());
+        }
+        return RowPredicate.FALSE;
+    }
+
+    /** Numbers with numbers, strings with strings; any other pairing is false. */
+    private static RowPredicate ordered(JsonField field, Comparison comparison, Literal literal) {
+        if (literal instanceof Literal.Num num) {
+            return new RowPredicate.NumberCompare(field, comparison, num.value());
+        }
+        if (literal instanceof Literal.Text text) {
+            return new RowPredicate.TextCompare(field, comparison, text.value());
+        }
+        return RowPredicate.FALSE;
+    }
+
+    private static List<Literal> array(Literal literal, Operator op, String path) {
+        if (literal instanceof Literal.Array array) {
+            return array.elements();
+        }
+        throw SegmentsException.invalidSegment(op.json() + " takes an array", path);
+    }
+
+    private static String text(Literal literal, Operator op, String path) {
+        if (literal instanceof Literal.Text text) {
+            return text.value();
+        }
+        throw SegmentsException.invalidSegment(op.json() + " takes a string", path);
+    }
+}

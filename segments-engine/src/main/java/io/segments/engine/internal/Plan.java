@@ -1,0 +1,20 @@
+package io.segments.engine.internal;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The lowered form of a definition at one {@code now}: the columns of one pass over the events
+ * that {@code scanScope} admits (grouped by user), the sequences, and the test of each live user
+ * that refers to both. Every user value it holds is printed as a bind parameter.
+ */
+public record Plan(RowPredicate scanScope, List<ScanColumn> scan, List<SequencePlan> sequences,
+                   UserPredicate filter) {
+    public Plan {
+        requireNonNull(scanScope, "scanScope is null");
+        scan = List.copyOf(requireNonNull(scan, "scan is null"));
+        sequences = List.copyOf(requireNonNull(sequences, "sequences is null"));
+        requireNonNull(filter, "filter is null");
+    }
+}

@@ -1,0 +1,110 @@
+package io.segments.engine.sql;
+
+import java.util.List;
+
+/**
+ * What differs between SQL engines, and nothing else: identifier quoting, parameter
+ * placeholders, JSON access, casts, and a few functions. The printer writes standard SQL
+ * (CTEs, {@code GROUP BY}, {@code FILTER (WHERE ...)}, window frames, {@code CASE}) and asks the
+ * dialect for the rest; every method returns an SQL expression built from its arguments, which
+ * are themselves SQL expressions the printer made. User values reach a dialect only through
+ * {@link Parameters#bind}.
+ *
+ * <p>Numbers: {@link #jsonInteger} must be exact for every integral JSON number;
+ * {@link #jsonExactDecimal} must be exact for every JSON number whose plain decimal form has at
+ * most {@link #exactScale()} digits after the point and magnitude below {@link #exactLimit()}
+ * (and {@code NULL} for the others), and sums of up to {@link #exactTerms()} such values must not
+ * overflow.
+ */
+public interface Dialect {
+
+    /** Binds parameter values: returns the SQL text that stands for {@code value}. */
+    @FunctionalInterface
+    interface Parameters {
+        /** {@code value} is a {@link String}, {@link Long}, {@link Double} or {@link Boolean}. */
+        String bind(Object value);
+    }
+
+    /** The kinds a JSON value can have. */
+    enum JsonKind {
+        STRING, INTEGER, FLOAT, BOOLEAN, ARRAY, OBJECT, NULL
+    }
+
+    /** The placeholder of the parameter at 1-based {@code position}. */
+    String placeholder(int position);
+
+    /** Whether one placeholder may appear several times (then equal values share one parameter). */
+    boolean reusesPlaceholders();
+
+    /**
+     * The quoted form of an identifier of the compiler's own (a table, column or alias). Only
+     * {@code [a-z_][a-z0-9_]*} is accepted; anything else is a bug and throws.
+     */
+    String quote(String identifier);
+
+    /**
+     * The JSON value in {@code document} (a JSON column) at the object keys {@code keys}, or
+     * {@code NULL} when a key is missing or a step on the way is not an object. The keys are
+     * user values: bind them.
+     */
+    String jsonValue(String document, List<String> keys, Parameters parameters);
+
+    /** True when the JSON value is of {@code kind}; false or {@code NULL} when it is not or is missing. */
+    String jsonIs(String value, JsonKind kind);
+
+    /** True when the JSON value is a number (of any representation). */
+    String jsonIsNumber(String value);
+
+    /** The text of a JSON string value. */
+    String jsonText(String value);
+
+    /** The boolean of a JSON boolean value. */
+    String jsonBoolean(String value);
+
+    /** The exact integer of an integral JSON number. */
+    String jsonInteger(String value);
+
+    /** A JSON number as a double. */
+    String jsonDouble(String value);
+
+    /** A JSON number as an exact decimal of scale {@link #exactScale()}, or NULL when it is not exact. */
+    String jsonExactDecimal(String value);
+
+    int exactScale();
+
+    /** Magnitude below which {@link #jsonExactDecimal} is exact. */
+    java.math.BigDecimal exactLimit();
+
+    /** How many exact decimals may be summed (or multiplied by a count) without overflow. */
+    long exactTerms();
+
+    /** A bound integer parameter (any size up to 2^70) as an exact integer expression. */
+    String integerParameter(java.math.BigInteger value, Parameters parameters);
+
+    /** A bound decimal parameter as an exact decimal of scale {@link #exactScale()}. */
+    String decimalParameter(java.math.BigDecimal value, Parameters parameters);
+
+    /** Lower-cases text. */
+    String lower(String text);
+
+    /** True when {@code text} contains {@code needle}. */
+    String contains(String text, String needle);
+
+    /** True when {@code text} starts with {@code prefix}. */
+    String startsWith(String text, String prefix);
+
+    /** True when the JSON array value has an element that is a string equal to {@code text}. */
+    String jsonArrayHasText(String value, String text);
+
+    /** True when the regular expression (a bound parameter) matches the whole text. */
+    String matchesWhole(String text, String regex);
+
+    /** True when {@code value} is one of {@code set}; the set is bound. */
+    String textIn(String value, List<String> set, Parameters parameters);
+
+    /** The aggregate: {@code value} of the row with the greatest {@code key}. */
+    String maxBy(String value, String key);
+
+    /** The aggregate: true when {@code condition} holds for some row. */
+    String boolOr(String condition);
+}

@@ -1,0 +1,134 @@
+package io.segments.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segments.model.eval.Event;
+import io.segments.model.eval.Profile;
+import io.segments.store.Schema;
+import io.segments.testing.Dataset;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * An in-memory DuckDB store with the {@link Schema} tables, loaded straight from a
+ * {@link Dataset}: the i-th profile gets {@code uid} i, traits and properties are stored as JSON
+ * text, profile push tokens go to {@code push_tokens}.
+ */
+public final class StoreFixture implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DuckDBConnection root;
+    private final SegmentEngine engine;
+    private final List<String> userIds = new ArrayList<>();
+    private Dataset loaded;
+
+    private StoreFixture(DuckDBConnection root) {
+        this.root = root;
+        this.engine = new SegmentEngine(ConnectionSource.duplicating(root));
+    }
+
+    public static StoreFixture inMemory() {
+        try {
+            DuckDBConnection root = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
+            try (Statement s = root.createStatement()) {
+                for (String migration : Schema.MIGRATIONS) {
+                    s.execute(migration);
+                }
+            }
+            return new StoreFixture(root);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open an in-memory store", e);
+        }
+    }
+
+    public SegmentEngine engine() {
+        return engine;
+    }
+
+    /** The root connection (tests only read and count with it). */
+    public Connection connection() {
+        return root;
+    }
+
+    /** The external id of {@code uid}. */
+    public String userId(int uid) {
+        return userIds.get(uid);
+    }
+
+    /** Replaces the store's content with {@code data}, unless it is the data set loaded last. */
+    public void load(Dataset data) {
+        if (data == loaded) {
+            return;
+        }
+        try (Statement s = root.createStatement()) {
+            s.execute("DELETE FROM events; DELETE FROM push_tokens; DELETE FROM identities; DELETE FROM users;"
+                    + "CREATE OR REPLACE TEMP TABLE stage_users (uid INTEGER, user_id VARCHAR, traits VARCHAR);"
+                    + "CREATE OR REPLACE TEMP TABLE stage_events (uid INTEGER, name VARCHAR, ts BIGINT, props VARCHAR);"
+                    + "CREATE OR REPLACE TEMP TABLE stage_tokens (uid INTEGER, token VARCHAR);");
+            userIds.clear();
+            Map<String, Integer> uids = new HashMap<>();
+            // staged through appenders, then copied by column name: the store may add columns with defaults
+            try (DuckDBAppender users = root.createAppender("temp", "main", "stage_users");
+                 DuckDBAppender tokens = root.createAppender("temp", "main", "stage_tokens")) {
+                for (Profile profile : data.profiles()) {
+                    int uid = userIds.size();
+                    if (uids.putIfAbsent(profile.userId(), uid) != null) {
+                        throw new IllegalArgumentException("duplicate user id " + profile.userId());
+                    }
+                    userIds.add(profile.userId());
+                    users.beginRow().append(uid).append(profile.userId()).append(json(profile.traits())).endRow();
+                    for (String token : new TreeSet<>(profile.pushTokens())) {
+                        tokens.beginRow().append(uid).append(token).endRow();
+                    }
+                }
+            }
+            try (DuckDBAppender events = root.createAppender("temp", "main", "stage_events")) {
+                for (Map.Entry<String, List<Event>> entry : data.events().entrySet()) {
+                    Integer uid = uids.get(entry.getKey());
+                    if (uid == null) {
+                        continue; // events of an id without a profile are not a user's
+                    }
+                    for (Event event : entry.getValue()) {
+                        events.beginRow().append(uid).append(event.name()).append(event.timestamp())
+                                .append(json(event.properties())).endRow();
+                    }
+                }
+            }
+            s.execute("INSERT INTO users (uid, user_id, traits, merged_into, created_at, updated_at)"
+                    + " SELECT uid, user_id, traits, NULL, 0, 0 FROM stage_users;"
+                    + "INSERT INTO identities (external_id, uid) SELECT user_id, uid FROM stage_users;"
+                    + "INSERT INTO push_tokens (uid, token) SELECT uid, token FROM stage_tokens;"
+                    + "INSERT INTO events (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events;");
+            loaded = data;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load the data set", e);
+        }
+    }
+
+    private static String json(Map<String, Object> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not representable as JSON: " + values, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
