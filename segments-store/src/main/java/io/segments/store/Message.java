@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
  * One ingestion message, normalized from the Segment Tracking API form.
  * {@code track}, {@code page} and {@code screen} are all {@link Kind#TRACK} with an event name
  * ({@code page}/{@code screen} become {@code Page Viewed}/{@code Screen Viewed} with {@code name} as a
- * property). {@code traits} holds identify traits and {@code context.traits}; {@code pushToken} comes from
+ * property). {@code traits} holds identify traits and {@code context.traits} (for {@code group}: the traits
+ * {@code groupId} and {@code group}, see {@link MessageParser}); {@code pushToken} comes from
  * {@code context.device.token}; {@code timestamp} is epoch milliseconds (the received time when absent).
  * At least one of {@code userId} and {@code anonymousId} is present; {@code previousId} is set for alias.
  */

@@ -5,22 +5,34 @@ import java.util.List;
 /**
  * The embedded store's tables. This is the contract between ingestion (which writes
  * them) and every engine (which reads them); migrations append to {@link #MIGRATIONS},
- * never edit a released step.
+ * never edit a released step. {@link Store#open} applies the missing steps and records the
+ * version reached in {@code schema_version} (one row per component; this schema is component
+ * {@value #COMPONENT}).
  *
  * <ul>
  *   <li>{@code users}: the id dictionary. {@code uid} is a dense integer (0, 1, 2, ...) used for
  *       bitmaps; {@code user_id} the external id shown by the API; {@code traits} the merged profile
  *       (a JSON object); {@code merged_into} is set when the user was merged into another one
- *       (then it is no longer a user of its own and has no events).</li>
- *   <li>{@code identities}: every external id seen (userId or anonymousId) to its current uid.</li>
+ *       (then it is no longer a user of its own and has no events). <b>The users of the product are
+ *       the rows with {@code merged_into IS NULL}.</b> {@code anonymous} is true while the user is
+ *       known only by an anonymousId; when such a user is identified by a userId never seen before,
+ *       the row keeps its uid and events and its {@code user_id} becomes that userId.</li>
+ *   <li>{@code identities}: every external id seen (userId, anonymousId, alias previousId) to its
+ *       current uid, which is never a merged one.</li>
  *   <li>{@code events}: one row per event; {@code ts} is epoch milliseconds UTC; {@code props}
- *       the event properties as a JSON object.</li>
- *   <li>{@code push_tokens}: push tokens from {@code context.device.token}.</li>
+ *       the event properties as a JSON object; {@code message_id} the message it came from.</li>
+ *   <li>{@code push_tokens}: push tokens from {@code context.device.token}, at most one row per
+ *       (uid, token).</li>
+ *   <li>{@code message_ids}: the 128-bit fingerprint ({@code h}, {@code h2}: two independent 64-bit
+ *       hashes) of every stored messageId, events or not, for idempotent ingestion.</li>
  * </ul>
  */
 public final class Schema {
     private Schema() {
     }
+
+    /** The component name of these migrations in {@code schema_version}. */
+    public static final String COMPONENT = "store";
 
     /** Schema versions in order; step {@code i} brings the schema from version {@code i} to {@code i + 1}. */
     public static final List<String> MIGRATIONS = List.of(
@@ -47,6 +59,13 @@ public final class Schema {
             CREATE TABLE push_tokens (
                 uid INTEGER NOT NULL,
                 token VARCHAR NOT NULL
+            );
+            """,
+            """
+            ALTER TABLE users ADD COLUMN anonymous BOOLEAN DEFAULT false;
+            CREATE TABLE message_ids (
+                h BIGINT NOT NULL,
+                h2 BIGINT NOT NULL
             );
             """);
 }

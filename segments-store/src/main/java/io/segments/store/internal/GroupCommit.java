@@ -1,0 +1,536 @@
+package io.segments.store.internal;
+
+import io.segments.store.Message;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Stores a group of submitted batches in one DuckDB transaction: drops already stored messageIds (same
+ * 128-bit fingerprint), resolves external ids to uids (allocating, identifying and merging users),
+ * applies trait updates, then writes everything set-based (appenders, and one statement per kind of
+ * change).
+ *
+ * <p>In-memory state (directory, hash sets, traits cache) changes only when the transaction has
+ * committed; when it fails, the directory is rolled back and nothing else was touched.
+ */
+final class GroupCommit {
+    static final String STAGING_TABLES = """
+            CREATE TEMP TABLE IF NOT EXISTS stage_hashes (h BIGINT);
+            CREATE TEMP TABLE IF NOT EXISTS stage_uids (uid INTEGER);
+            CREATE TEMP TABLE IF NOT EXISTS stage_users (uid INTEGER, user_id VARCHAR, anonymous BOOLEAN,
+                merged_into INTEGER, traits JSON);
+            CREATE TEMP TABLE IF NOT EXISTS stage_identities (external_id VARCHAR, uid INTEGER);
+            CREATE TEMP TABLE IF NOT EXISTS stage_merges (src INTEGER, dst INTEGER);
+            CREATE TEMP TABLE IF NOT EXISTS stage_tokens (uid INTEGER, token VARCHAR);
+            """;
+
+    private static final Map<String, Object> NO_TRAITS = Map.of();
+
+    private final DuckDBConnection connection;
+    private final Directory directory;
+    private final LongHashSet messageHashes;
+    private final LongHashSet tokenHashes;
+    private final TraitsCache traitsCache;
+
+    // per group
+    private final List<Message> accepted = new ArrayList<>();
+    private final List<String> acceptedProps = new ArrayList<>();
+    private final List<Long> acceptedHashes = new ArrayList<>();
+    private final List<Long> acceptedChecks = new ArrayList<>();
+    private final LongHashSet inGroup = new LongHashSet(1 << 16);
+    private Set<String> acceptedIds;
+    private int[] uids = new int[0];
+    private final List<Object> traitOps = new ArrayList<>(); // TraitPatch or int[]{source, target}
+    private final Map<Integer, Map<String, Object>> initialTraits = new HashMap<>();
+    private final Map<Integer, Map<String, Object>> traits = new HashMap<>();
+    private final Set<Integer> traitsChanged = new LinkedHashSet<>();
+
+    private record TraitPatch(int uid, Map<String, Object> traits) {
+    }
+
+    /** What a committed group stored. */
+    record Outcome(int messages, int duplicates, int events) {
+    }
+
+    GroupCommit(DuckDBConnection connection, Directory directory, LongHashSet messageHashes,
+                LongHashSet tokenHashes, TraitsCache traitsCache) {
+        this.connection = connection;
+        this.directory = directory;
+        this.messageHashes = messageHashes;
+        this.tokenHashes = tokenHashes;
+        this.traitsCache = traitsCache;
+    }
+
+    Outcome run(List<PendingBatch> batches, long now) throws SQLException {
+        clear();
+        boolean committed = false;
+        execute("BEGIN TRANSACTION");
+        try {
+            int duplicates = selectNew(batches);
+            resolveUsers();
+            loadTraits();
+            applyTraits();
+            List<Long> newTokenHashes = write(now);
+            execute("COMMIT");
+            committed = true;
+            directory.commit();
+            for (long h : acceptedHashes) {
+                messageHashes.add(h);
+            }
+            for (long h : newTokenHashes) {
+                tokenHashes.add(h);
+            }
+            for (Map.Entry<Integer, Map<String, Object>> e : traits.entrySet()) {
+                traitsCache.put(e.getKey(), e.getValue());
+            }
+            int events = 0;
+            for (Message m : accepted) {
+                if (m.kind() == Message.Kind.TRACK) {
+                    events++;
+                }
+            }
+            return new Outcome(accepted.size(), duplicates, events);
+        } finally {
+            if (!committed) {
+                directory.rollback();
+                rollbackQuietly();
+            }
+            clear();
+        }
+    }
+
+    private void clear() {
+        accepted.clear();
+        acceptedProps.clear();
+        acceptedHashes.clear();
+        acceptedChecks.clear();
+        traitOps.clear();
+        initialTraits.clear();
+        traits.clear();
+        traitsChanged.clear();
+    }
+
+    /**
+     * Keeps the messages whose messageId is neither stored already nor earlier in this group; returns the
+     * number dropped. A message whose {@code h} is in memory is checked against the stored {@code h2}.
+     */
+    private int selectNew(List<PendingBatch> batches) throws SQLException {
+        List<Long> candidates = new ArrayList<>();
+        for (PendingBatch b : batches) {
+            for (long h : b.hashes) {
+                if (messageHashes.contains(h)) {
+                    candidates.add(h);
+                }
+            }
+        }
+        Set<Fingerprint> stored = candidates.isEmpty() ? Set.of() : storedFingerprints(candidates);
+        inGroup.clear();
+        acceptedIds = null;
+        int duplicates = 0;
+        for (PendingBatch b : batches) {
+            for (int i = 0; i < b.size(); i++) {
+                Message m = b.messages.get(i);
+                long h = b.hashes[i];
+                if ((!stored.isEmpty() && stored.contains(new Fingerprint(h, b.checks[i])))
+                        || (!inGroup.add(h) && acceptedEarlier(m.messageId()))) {
+                    duplicates++;
+                    continue;
+                }
+                accepted.add(m);
+                if (acceptedIds != null) {
+                    acceptedIds.add(m.messageId());
+                }
+                acceptedProps.add(b.props[i]);
+                acceptedHashes.add(h);
+                acceptedChecks.add(b.checks[i]);
+            }
+        }
+        return duplicates;
+    }
+
+    private record Fingerprint(long h, long h2) {
+    }
+
+    /**
+     * Whether a message with this messageId was accepted earlier in this group, asked when its hash was
+     * seen before in the group (a duplicate, or rarely a collision): from then on the group also keeps
+     * the accepted ids themselves.
+     */
+    private boolean acceptedEarlier(String messageId) {
+        if (acceptedIds == null) {
+            acceptedIds = new HashSet<>();
+            for (Message m : accepted) {
+                acceptedIds.add(m.messageId());
+            }
+        }
+        return acceptedIds.contains(messageId);
+    }
+
+    private Set<Fingerprint> storedFingerprints(List<Long> hashes) throws SQLException {
+        try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_hashes")) {
+            for (long h : hashes) {
+                a.beginRow().append(h).endRow();
+            }
+            a.flush(); // close() does not report append errors, flush() does
+        }
+        Set<Fingerprint> stored = new HashSet<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT h, h2 FROM message_ids WHERE h IN (SELECT h FROM stage_hashes)")) {
+            while (rs.next()) {
+                stored.add(new Fingerprint(rs.getLong(1), rs.getLong(2)));
+            }
+        }
+        execute("DELETE FROM stage_hashes");
+        return stored;
+    }
+
+    /** Gives every accepted message its uid, in order, recording trait updates and merges as they happen. */
+    private void resolveUsers() {
+        uids = new int[accepted.size()];
+        for (int i = 0; i < accepted.size(); i++) {
+            Message m = accepted.get(i);
+            String userId = m.userId().orElse(null);
+            String anonymousId = m.anonymousId().filter(a -> !a.equals(userId)).orElse(null);
+            int uid;
+            if (userId == null) {
+                uid = lookupOrCreate(anonymousId, true);
+            } else if (anonymousId == null) {
+                uid = lookupOrCreate(userId, false);
+            } else {
+                uid = link(userId, anonymousId, false);
+            }
+            if (m.kind() == Message.Kind.ALIAS && m.previousId().isPresent() && userId != null
+                    && !m.previousId().get().equals(userId)) {
+                uid = link(userId, m.previousId().get(), true);
+            }
+            uids[i] = uid;
+            if (!m.traits().isEmpty()) {
+                traitOps.add(new TraitPatch(uid, m.traits()));
+            }
+        }
+    }
+
+    private int lookupOrCreate(String externalId, boolean isAnonymous) {
+        int uid = directory.lookup(externalId);
+        if (uid < 0) {
+            return directory.create(externalId, isAnonymous);
+        }
+        if (!isAnonymous && directory.isAnonymous(uid)) {
+            // an id first seen as an anonymousId is now used as a userId: the user is identified
+            directory.identify(uid, directory.userId(uid));
+        }
+        return uid;
+    }
+
+    /**
+     * The message names known user {@code userId} and {@code otherId} (an anonymousId, or an alias
+     * previousId when {@code alias}). An anonymous user behind {@code otherId} (any user, for alias)
+     * becomes part of the known user; an identified one keeps its data and only the id moves.
+     */
+    private int link(String userId, String otherId, boolean alias) {
+        int known = directory.lookup(userId);
+        int other = directory.lookup(otherId);
+        if (other < 0) {
+            if (known < 0) {
+                known = directory.create(userId, false);
+            } else if (directory.isAnonymous(known)) {
+                directory.identify(known, directory.userId(known));
+            }
+            directory.map(otherId, known);
+            return known;
+        }
+        if (known == other) {
+            if (directory.isAnonymous(known)) {
+                directory.identify(known, directory.userId(known));
+            }
+            return known;
+        }
+        boolean absorb = alias || directory.isAnonymous(other);
+        if (known < 0) {
+            if (absorb) {
+                directory.identify(other, userId);
+                directory.map(userId, other);
+                return other;
+            }
+            known = directory.create(userId, false);
+            moveId(otherId, other, known);
+            return known;
+        }
+        if (directory.isAnonymous(known)) {
+            directory.identify(known, directory.userId(known));
+        }
+        if (absorb) {
+            directory.merge(other, known);
+            traitOps.add(new int[] {other, known});
+        } else {
+            moveId(otherId, other, known);
+        }
+        return known;
+    }
+
+    /** Moves an anonymousId to another user, unless it is the user id of the user holding it (ids collide). */
+    private void moveId(String externalId, int from, int to) {
+        if (!externalId.equals(directory.userId(from))) {
+            directory.map(externalId, to);
+        }
+    }
+
+    /** Reads the committed traits of every existing user a trait operation touches and the cache lacks. */
+    private void loadTraits() throws SQLException {
+        Set<Integer> missing = new LinkedHashSet<>();
+        for (Object op : traitOps) {
+            if (op instanceof TraitPatch p) {
+                need(p.uid(), missing);
+            } else {
+                int[] merge = (int[]) op;
+                need(merge[0], missing);
+                need(merge[1], missing);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_uids")) {
+            for (int uid : missing) {
+                a.beginRow().append(uid).endRow();
+            }
+            a.flush();
+        }
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT uid, traits FROM users WHERE uid IN (SELECT uid FROM stage_uids)")) {
+            while (rs.next()) {
+                initialTraits.put(rs.getInt(1), Json.readObject(rs.getString(2)));
+            }
+        }
+        execute("DELETE FROM stage_uids");
+        for (int uid : missing) {
+            if (!initialTraits.containsKey(uid)) {
+                throw new IllegalStateException("users row of uid " + uid + " is missing");
+            }
+        }
+    }
+
+    private void need(int uid, Set<Integer> missing) {
+        if (initialTraits.containsKey(uid)) {
+            return;
+        }
+        if (uid >= directory.firstNewUid()) {
+            initialTraits.put(uid, NO_TRAITS);
+            return;
+        }
+        Map<String, Object> cached = traitsCache.get(uid);
+        if (cached != null) {
+            initialTraits.put(uid, cached);
+        } else {
+            missing.add(uid);
+        }
+    }
+
+    /** Last write wins per trait in message order; on a merge, the known user's traits win over the absorbed one's. */
+    private void applyTraits() {
+        for (Object op : traitOps) {
+            if (op instanceof TraitPatch p) {
+                Map<String, Object> current = traitsOf(p.uid());
+                for (Map.Entry<String, Object> e : p.traits().entrySet()) {
+                    Object old = current.get(e.getKey());
+                    if (!Objects.equals(old, e.getValue()) || !current.containsKey(e.getKey())) {
+                        current.put(e.getKey(), e.getValue());
+                        traitsChanged.add(p.uid());
+                    }
+                }
+            } else {
+                int[] merge = (int[]) op;
+                Map<String, Object> absorbed = traitsOf(merge[0]);
+                Map<String, Object> target = traitsOf(merge[1]);
+                for (Map.Entry<String, Object> e : absorbed.entrySet()) {
+                    if (!target.containsKey(e.getKey())) {
+                        target.put(e.getKey(), e.getValue());
+                        traitsChanged.add(merge[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    private Map<String, Object> traitsOf(int uid) {
+        return traits.computeIfAbsent(uid, u -> new LinkedHashMap<>(initialTraits.get(u)));
+    }
+
+    /** Writes the group; returns the push token hashes stored. */
+    private List<Long> write(long now) throws SQLException {
+        int firstNew = directory.firstNewUid();
+        List<int[]> merges = directory.merges();
+
+        // users: new rows with their final values, changed rows through staging
+        if (directory.size() > firstNew) {
+            try (DuckDBAppender a = connection.createAppender("main", "users")) {
+                for (int uid = firstNew; uid < directory.size(); uid++) {
+                    Map<String, Object> t = traits.get(uid);
+                    a.beginRow().append(uid).append(directory.userId(uid))
+                            .append(t == null ? "{}" : Json.write(t));
+                    if (directory.mergedInto(uid) < 0) {
+                        a.appendNull();
+                    } else {
+                        a.append(directory.find(uid));
+                    }
+                    a.append(now).append(now).append(directory.isAnonymous(uid)).endRow();
+                }
+                a.flush();
+            }
+        }
+        Set<Integer> changedUsers = new LinkedHashSet<>(directory.changedUsers());
+        for (int uid : traitsChanged) {
+            if (uid < firstNew) {
+                changedUsers.add(uid);
+            }
+        }
+        if (!changedUsers.isEmpty()) {
+            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_users")) {
+                for (int uid : changedUsers) {
+                    a.beginRow().append(uid).append(directory.userId(uid)).append(directory.isAnonymous(uid));
+                    if (directory.mergedInto(uid) < 0) {
+                        a.appendNull();
+                    } else {
+                        a.append(directory.find(uid));
+                    }
+                    if (traitsChanged.contains(uid)) {
+                        a.append(Json.write(traits.get(uid)));
+                    } else {
+                        a.appendNull();
+                    }
+                    a.endRow();
+                }
+                a.flush();
+            }
+            update("""
+                    UPDATE users SET user_id = s.user_id, anonymous = s.anonymous, merged_into = s.merged_into,
+                        traits = coalesce(s.traits, users.traits), updated_at = ?
+                    FROM stage_users s WHERE users.uid = s.uid""", now);
+            execute("DELETE FROM stage_users");
+        }
+
+        // merges: events, identities, push tokens and earlier merged rows follow the absorbed user
+        if (!merges.isEmpty()) {
+            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_merges")) {
+                for (int[] m : merges) {
+                    a.beginRow().append(m[0]).append(directory.find(m[1])).endRow();
+                }
+                a.flush();
+            }
+            execute("UPDATE users SET merged_into = m.dst FROM stage_merges m WHERE users.merged_into = m.src");
+            execute("UPDATE events SET uid = m.dst FROM stage_merges m WHERE events.uid = m.src");
+            execute("UPDATE identities SET uid = m.dst FROM stage_merges m WHERE identities.uid = m.src");
+            execute("""
+                    INSERT INTO push_tokens
+                    SELECT DISTINCT m.dst, p.token FROM push_tokens p JOIN stage_merges m ON p.uid = m.src
+                    WHERE NOT EXISTS (SELECT 1 FROM push_tokens q WHERE q.uid = m.dst AND q.token = p.token)""");
+            execute("DELETE FROM push_tokens WHERE uid IN (SELECT src FROM stage_merges)");
+            execute("DELETE FROM stage_merges");
+        }
+
+        // identities: new ones appended, moved ones through staging
+        boolean moved = false;
+        try (DuckDBAppender a = connection.createAppender("main", "identities")) {
+            for (Map.Entry<String, Boolean> e : directory.changedIds().entrySet()) {
+                if (e.getValue()) {
+                    a.beginRow().append(e.getKey()).append(directory.lookup(e.getKey())).endRow();
+                } else {
+                    moved = true;
+                }
+            }
+            a.flush();
+        }
+        if (moved) {
+            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_identities")) {
+                for (Map.Entry<String, Boolean> e : directory.changedIds().entrySet()) {
+                    if (!e.getValue()) {
+                        a.beginRow().append(e.getKey()).append(directory.lookup(e.getKey())).endRow();
+                    }
+                }
+                a.flush();
+            }
+            execute("UPDATE identities SET uid = s.uid FROM stage_identities s WHERE identities.external_id = s.external_id");
+            execute("DELETE FROM stage_identities");
+        }
+
+        // events and message ids
+        try (DuckDBAppender events = connection.createAppender("main", "events");
+             DuckDBAppender ids = connection.createAppender("main", "message_ids")) {
+            for (int i = 0; i < accepted.size(); i++) {
+                Message m = accepted.get(i);
+                if (m.kind() == Message.Kind.TRACK) {
+                    events.beginRow().append(directory.find(uids[i])).append(m.event().orElseThrow())
+                            .append(m.timestamp()).append(acceptedProps.get(i)).append(m.messageId()).endRow();
+                }
+                ids.beginRow().append(acceptedHashes.get(i)).append(acceptedChecks.get(i)).endRow();
+            }
+            events.flush();
+            ids.flush();
+        }
+
+        // push tokens not known to be stored, inserted unless present
+        List<Long> tokenHashesStored = new ArrayList<>();
+        Set<Long> staged = new HashSet<>();
+        List<Object[]> tokens = new ArrayList<>();
+        for (int i = 0; i < accepted.size(); i++) {
+            String token = accepted.get(i).pushToken().orElse(null);
+            if (token != null) {
+                int uid = directory.find(uids[i]);
+                long h = Hashes.hash64(uid, token);
+                if (!tokenHashes.contains(h) && staged.add(h)) {
+                    tokens.add(new Object[] {uid, token});
+                    tokenHashesStored.add(h);
+                }
+            }
+        }
+        if (!tokens.isEmpty()) {
+            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_tokens")) {
+                for (Object[] t : tokens) {
+                    a.beginRow().append((int) (Integer) t[0]).append((String) t[1]).endRow();
+                }
+                a.flush();
+            }
+            execute("""
+                    INSERT INTO push_tokens
+                    SELECT DISTINCT s.uid, s.token FROM stage_tokens s
+                    WHERE NOT EXISTS (SELECT 1 FROM push_tokens p WHERE p.uid = s.uid AND p.token = s.token)""");
+            execute("DELETE FROM stage_tokens");
+        }
+        return tokenHashesStored;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private void update(String sql, long parameter) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setLong(1, parameter);
+            s.executeUpdate();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException e) {
+            // no transaction was open, or the connection is gone: nothing was committed either way
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.segments.store.internal;
+
+import io.segments.store.Message;
+import io.segments.store.StoreException;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The single ingestion writer: submitters enqueue batches; one thread takes as many queued batches
+ * as fit in a group and stores them in one transaction ({@link GroupCommit}), then completes their
+ * futures (on a separate thread, so that callbacks never run on the writer). If a group fails, each
+ * of its batches is retried alone, so one failing batch fails only itself.
+ */
+public final class IngestWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestWriter.class);
+
+    /**
+     * Limits: messages per transaction, messages queued before {@code submit} blocks (backpressure),
+     * users whose traits are cached.
+     */
+    public record Config(int maxGroupMessages, int maxPendingMessages, int traitsCacheUsers) {
+        public static final Config DEFAULT = new Config(50_000, 400_000, 200_000);
+
+        public Config {
+            if (maxGroupMessages < 1 || maxPendingMessages < 1 || traitsCacheUsers < 0) {
+                throw new IllegalArgumentException("limits must be positive: " + maxGroupMessages + ", "
+                        + maxPendingMessages + ", " + traitsCacheUsers);
+            }
+        }
+    }
+
+    private final DuckDBConnection connection;
+    private final Config config;
+    private final Clock clock;
+    private final GroupCommit groupCommit;
+    private final LinkedBlockingQueue<PendingBatch> queue = new LinkedBlockingQueue<>();
+    private final Semaphore pending;
+    private final Object lock = new Object();
+    private final Thread thread;
+    private final ExecutorService acks;
+    private volatile boolean closed;
+
+    private final AtomicLong messagesStored = new AtomicLong();
+    private final AtomicLong duplicatesDropped = new AtomicLong();
+    private final AtomicLong eventsStored = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong batchesFailed = new AtomicLong();
+
+    /** Loads the ingestion state from the database behind {@code connection} (which it then owns) and starts the writer. */
+    public IngestWriter(DuckDBConnection connection, Config config, Clock clock) {
+        this.connection = connection;
+        this.config = config;
+        this.clock = clock;
+        this.pending = new Semaphore(config.maxPendingMessages());
+        long started = System.nanoTime();
+        try {
+            try (Statement s = connection.createStatement()) {
+                s.execute(GroupCommit.STAGING_TABLES);
+            }
+            Directory directory = Directory.load(connection);
+            LongHashSet messageHashes = loadHashes("SELECT count(*) FROM message_ids", "SELECT h FROM message_ids");
+            LongHashSet tokenHashes = new LongHashSet(16);
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT uid, token FROM push_tokens")) {
+                while (rs.next()) {
+                    tokenHashes.add(Hashes.hash64(rs.getInt(1), rs.getString(2)));
+                }
+            }
+            this.groupCommit = new GroupCommit(connection, directory, messageHashes, tokenHashes,
+                    new TraitsCache(config.traitsCacheUsers()));
+            LOG.info("ingestion state loaded in {} ms: {} users, {} message ids, {} push tokens",
+                    (System.nanoTime() - started) / 1_000_000, directory.size(), messageHashes.size(), tokenHashes.size());
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException("cannot load the ingestion state: " + e.getMessage(), e);
+        }
+        this.acks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "segments-ingest-ack");
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::run, "segments-ingest-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private LongHashSet loadHashes(String count, String query) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            long n;
+            try (ResultSet rs = s.executeQuery(count)) {
+                rs.next();
+                n = rs.getLong(1);
+            }
+            LongHashSet set = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 2, n + n / 4));
+            try (ResultSet rs = s.executeQuery(query)) {
+                while (rs.next()) {
+                    set.add(rs.getLong(1));
+                }
+            }
+            return set;
+        }
+    }
+
+    /** Queues a batch; blocks while too many messages are waiting. */
+    public CompletableFuture<Void> submit(List<Message> messages) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("ingestion is closed"));
+        }
+        if (messages.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int permits = Math.min(messages.size(), config.maxPendingMessages());
+        PendingBatch batch = new PendingBatch(messages, permits);
+        pending.acquireUninterruptibly(permits);
+        synchronized (lock) {
+            if (closed) {
+                pending.release(permits);
+                return CompletableFuture.failedFuture(new IllegalStateException("ingestion is closed"));
+            }
+            queue.add(batch);
+        }
+        return batch.future;
+    }
+
+    private void run() {
+        List<PendingBatch> group = new ArrayList<>();
+        while (true) {
+            PendingBatch first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                first = queue.poll();
+            }
+            if (first == null) {
+                if (closed && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            group.clear();
+            group.add(first);
+            int size = first.size();
+            PendingBatch next;
+            while ((next = queue.peek()) != null && size + next.size() <= config.maxGroupMessages()) {
+                group.add(queue.poll());
+                size += next.size();
+            }
+            try {
+                store(group);
+            } catch (RuntimeException | Error e) {
+                // store() completes every future itself; this keeps the writer alive whatever else went wrong
+                LOG.error("ingestion writer failure", e);
+            }
+        }
+    }
+
+    private void store(List<PendingBatch> group) {
+        try {
+            record(groupCommit.run(group, clock.millis()));
+            complete(group, null);
+        } catch (Exception | Error e) {
+            if (group.size() == 1) {
+                fail(group.get(0), e);
+                return;
+            }
+            LOG.warn("group commit of {} batches failed, storing them one by one: {}", group.size(), e.toString());
+            for (PendingBatch b : group) {
+                try {
+                    record(groupCommit.run(List.of(b), clock.millis()));
+                    complete(List.of(b), null);
+                } catch (Exception | Error e2) {
+                    fail(b, e2);
+                }
+            }
+        }
+    }
+
+    private void record(GroupCommit.Outcome outcome) {
+        messagesStored.addAndGet(outcome.messages());
+        duplicatesDropped.addAndGet(outcome.duplicates());
+        eventsStored.addAndGet(outcome.events());
+        commits.incrementAndGet();
+    }
+
+    private void fail(PendingBatch b, Throwable e) {
+        batchesFailed.incrementAndGet();
+        LOG.error("a batch of {} messages could not be stored", b.size(), e);
+        complete(List.of(b), new StoreException("the messages could not be stored: " + e, e));
+    }
+
+    private void complete(List<PendingBatch> batches, Throwable error) {
+        List<PendingBatch> done = List.copyOf(batches);
+        int permits = 0;
+        for (PendingBatch b : done) {
+            permits += b.permits;
+        }
+        pending.release(permits);
+        acks.execute(() -> {
+            for (PendingBatch b : done) {
+                if (error == null) {
+                    b.future.complete(null);
+                } else {
+                    b.future.completeExceptionally(error);
+                }
+            }
+        });
+    }
+
+    public long messagesStored() {
+        return messagesStored.get();
+    }
+
+    public long duplicatesDropped() {
+        return duplicatesDropped.get();
+    }
+
+    public long eventsStored() {
+        return eventsStored.get();
+    }
+
+    public long commits() {
+        return commits.get();
+    }
+
+    public long batchesFailed() {
+        return batchesFailed.get();
+    }
+
+    public int queuedMessages() {
+        return config.maxPendingMessages() - pending.availablePermits();
+    }
+
+    /** Stores everything already submitted, then stops the writer; later submits fail. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while closing ingestion");
+        }
+        acks.shutdown();
+        try {
+            if (!acks.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("acknowledgements still pending after close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the ingestion connection: " + e.getMessage(), e);
+        }
+    }
+}
