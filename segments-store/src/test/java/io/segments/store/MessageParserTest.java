@@ -137,6 +137,8 @@ class MessageParserTest {
             {'type':'track','userId':'u1','event':'E','properties':'x'}     | $.properties           | properties must be an object
             {'type':'track','userId':'u1','event':'E','timestamp':'yesterday'} | $.timestamp         | not an ISO 8601 date-time
             {'type':'track','userId':'u1','event':'E','timestamp':'2026-13-01T00:00:00Z'} | $.timestamp | not an ISO 8601 date-time
+            {'type':'track','userId':'u1','event':'E','timestamp':'2026-02-30T00:00:00Z'} | $.timestamp | not an ISO 8601 date-time
+            {'type':'track','userId':'u1','event':'E','timestamp':'2026-02-29'} | $.timestamp | not an ISO 8601 date-time
             {'type':'track','userId':'u1','event':'E','timestamp':'2026-11-28 10:00:00'} | $.timestamp | not an ISO 8601 date-time
             {'type':'track','userId':'u1','event':'E','timestamp':1780000000} | $.timestamp          | timestamp must be an ISO 8601 date-time string
             {'type':'track','userId':'u1','event':'E','messageId':['m']}    | $.messageId            | messageId must be a string
