@@ -1,6 +1,7 @@
 package io.segments.campaigns;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segments.campaigns.internal.CompiledMessage;
@@ -8,7 +9,9 @@ import io.segments.campaigns.internal.Json;
 import io.segments.model.Channel;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -60,6 +63,8 @@ public final class CampaignJson {
     public static final int MAX_PUSH_TITLE = 200;
     public static final int MAX_PUSH_BODY = 4000;
     public static final int MAX_DEEP_LINK = 2000;
+    /** The longest user id or test send address a request may carry. */
+    public static final int MAX_ID = 4096;
 
     private CampaignJson() {
     }
@@ -137,6 +142,58 @@ public final class CampaignJson {
         }
         CompiledMessage.compile(message, path);
         return message;
+    }
+
+    /**
+     * Reads the body of a new campaign, {@code {"segmentId", "name", "channel", "message"}}, as
+     * {@link #readCampaign} does. The server assigns {@code id}, {@code createdAt} and
+     * {@code updatedAt}; these keys in the body are ignored. A new campaign is a draft: any other
+     * {@code state} is an error.
+     */
+    public static Campaign readNewCampaign(String json) {
+        Campaign body = readCampaign(json);
+        if (body.state() != CampaignState.DRAFT) {
+            throw invalid("a new campaign is a draft, not " + body.state().json()
+                    + ": send it with POST /api/campaigns/{id}/send", "$.state");
+        }
+        return Campaign.draft(body.segmentId(), body.name(), body.message());
+    }
+
+    /** Reads a preview request {@code {"userId": "u42"}} and answers the user id. */
+    public static String readPreviewRequest(String json) {
+        JsonNode o = object(Json.tree(json), "$", "a preview request");
+        checkKeys(o, "$", List.of("userId"), "a preview request");
+        return text(required(o, "userId", "$", "a preview request"), "$.userId", "userId", MAX_ID);
+    }
+
+    /**
+     * Reads a test send request {@code {"to": "ann@example.com", "userId"?: "u42", "traits"?: {...}}}:
+     * {@code to} an address, number or push token; the message is rendered with the traits of
+     * {@code userId} when given, overlaid with {@code traits}.
+     */
+    public static TestSend readTestSend(String json) {
+        String what = "a test send request";
+        JsonNode o = object(Json.tree(json), "$", what);
+        checkKeys(o, "$", List.of("to", "userId", "traits"), what);
+        String to = text(required(o, "to", "$", what), "$.to", "to", MAX_ID);
+        Optional<String> userId = optional(o, "userId").map(n -> text(n, "$.userId", "userId", MAX_ID));
+        Map<String, Object> traits = new LinkedHashMap<>();
+        optional(o, "traits").ifPresent(n -> {
+            object(n, "$.traits", "traits");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) Json.untyped(n);
+            traits.putAll(values);
+        });
+        return new TestSend(to, userId, traits);
+    }
+
+    /** Reads the body of a send request: nothing, or an empty object. */
+    public static void readSendRequest(String json) {
+        if (json == null || json.isBlank()) {
+            return;
+        }
+        JsonNode o = object(Json.tree(json), "$", "a send request");
+        checkKeys(o, "$", List.of(), "a send request (it takes no options)");
     }
 
     public static ObjectNode toJson(Campaign campaign) {
@@ -217,6 +274,90 @@ public final class CampaignJson {
         o.put("attempts", delivery.attempts());
         o.put("idempotencyKey", delivery.idempotencyKey());
         o.put("updatedAt", delivery.updatedAt().toString());
+        return o;
+    }
+
+    /**
+     * A stored campaign as the API shows it: the campaign's keys, then {@code "send"} once it
+     * started ({@link #toJson(CampaignRun)}) and {@code "stats"} ({@link #toJson(DeliveryStats)}).
+     */
+    public static ObjectNode toJson(CampaignDetails details) {
+        ObjectNode o = toJson(details.campaign());
+        details.run().ifPresent(r -> o.set("send", toJson(r)));
+        o.set("stats", toJson(details.stats()));
+        return o;
+    }
+
+    /**
+     * {@code {"startedAt", "frozenAt"?, "finishedAt"?, "members", "audience", "excluded":
+     * {"notReachable", "optedOut"}}}.
+     */
+    public static ObjectNode toJson(CampaignRun run) {
+        ObjectNode o = NODES.objectNode();
+        o.put("startedAt", run.startedAt().toString());
+        run.frozenAt().ifPresent(t -> o.put("frozenAt", t.toString()));
+        run.finishedAt().ifPresent(t -> o.put("finishedAt", t.toString()));
+        o.put("members", run.members());
+        o.put("audience", run.audience());
+        ObjectNode excluded = o.putObject("excluded");
+        excluded.put(SkipReason.NOT_REACHABLE.json(), run.notReachable());
+        excluded.put(SkipReason.OPTED_OUT.json(), run.optedOut());
+        return o;
+    }
+
+    /**
+     * {@code {"campaignId", "userId", "member", "message"?, "missing"?: {"placeholder", "path"},
+     * "wouldSkip", "skipReason"?, "reason"?}}: {@code message} when every placeholder has a value or a
+     * fallback, else {@code missing} names the first one without.
+     */
+    public static ObjectNode toJson(CampaignPreview preview) {
+        ObjectNode o = NODES.objectNode();
+        o.put("campaignId", preview.campaignId());
+        o.put("userId", preview.userId());
+        o.put("member", preview.member());
+        if (preview.rendering() instanceof Rendering.Rendered r) {
+            o.set("message", toJson(r.message()));
+        } else {
+            Rendering.Missing m = (Rendering.Missing) preview.rendering();
+            ObjectNode missing = o.putObject("missing");
+            missing.put("placeholder", m.placeholder());
+            missing.put("path", m.path());
+        }
+        o.put("wouldSkip", preview.wouldSkip());
+        preview.skipReason().ifPresent(r -> o.put("skipReason", r.json()));
+        preview.reason().ifPresent(r -> o.put("reason", r));
+        return o;
+    }
+
+    /** {@code {"deliveries": [...], "next": CURSOR or null}}. */
+    public static ObjectNode toJson(DeliveryPage page) {
+        ObjectNode o = NODES.objectNode();
+        ArrayNode deliveries = o.putArray("deliveries");
+        page.deliveries().forEach(d -> deliveries.add(toJson(d)));
+        if (page.next().isPresent()) {
+            o.put("next", page.next().get());
+        } else {
+            o.putNull("next");
+        }
+        return o;
+    }
+
+    /**
+     * The answer of a test send: {@code {"to", "status": "sent", "providerMessageId"}} or
+     * {@code {"to", "status": "failed", "reason", "retryable"}}.
+     */
+    public static ObjectNode toJson(String to, SendResult result) {
+        ObjectNode o = NODES.objectNode();
+        o.put("to", to);
+        if (result instanceof SendResult.Accepted a) {
+            o.put("status", DeliveryStatus.SENT.json());
+            o.put("providerMessageId", a.providerMessageId());
+        } else {
+            SendResult.Rejected r = (SendResult.Rejected) result;
+            o.put("status", DeliveryStatus.FAILED.json());
+            o.put("reason", r.reason());
+            o.put("retryable", r.retryable());
+        }
         return o;
     }
 

@@ -129,6 +129,31 @@ public final class CampaignSender implements AutoCloseable {
     }
 
     /**
+     * Serves the users of {@code enrolled} who are in the campaign's audience (enrolled by an
+     * earlier {@link #send} or by {@link DeliveryLedger#enroll}) and have no outcome yet, in the
+     * order given; users with an outcome are passed over. Every user passed must be enrolled.
+     * Unlike {@link #send} it neither enrolls nor reads the audience, so a large audience can be
+     * served in chunks of profiles loaded in bulk. Stops early, with the thread's interrupt flag set,
+     * when the thread is interrupted.
+     */
+    public void serve(Campaign campaign, Collection<Profile> enrolled) {
+        String id = campaign.requireId();
+        CompiledMessage message = CompiledMessage.compile(campaign.message(), CampaignTemplates.MESSAGE_PATH);
+        ChannelProvider provider = provider(campaign.channel());
+        for (Profile p : enrolled) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            deliver(id, campaign.channel(), message, provider, p);
+        }
+    }
+
+    /** How {@code channel} describes its provider in logs ({@code smtp mail.example.com:587 starttls}). */
+    public String describe(Channel channel) {
+        return provider(channel).describe();
+    }
+
+    /**
      * Sends {@code campaign} to one user once, e.g. as the user enters a live segment: the user
      * joins the campaign's audience and is served unless already served. Answers the user's record.
      */
@@ -198,7 +223,7 @@ public final class CampaignSender implements AutoCloseable {
         try {
             Optional<Skip> skip = unreachable(channel, user);
             if (skip.isPresent()) {
-                ledger.recordSkipped(campaignId, userId, skip.get().reason(), skip.get().reason().reason(skip.get().detail()));
+                ledger.recordSkipped(campaignId, userId, skip.get().reason(), skip.get().text());
                 return;
             }
             Rendering rendering = message.render(user.traits());
@@ -218,6 +243,9 @@ public final class CampaignSender implements AutoCloseable {
             }
             Attempts result = attempts(provider, ((Rendering.Rendered) rendering).message(), recipient, key);
             if (result.interrupted()) {
+                if (result.count() == 0) {
+                    ledger.release(campaignId, userId); // nothing left: not a delivery in doubt
+                }
                 return;
             }
             if (result.last() instanceof SendResult.Accepted a) {
@@ -273,11 +301,16 @@ public final class CampaignSender implements AutoCloseable {
         }
     }
 
-    private record Skip(SkipReason reason, String detail) {
+    /** Why a user is not sent the message: the kind and its detail ({@code emailOptOut is true}). */
+    record Skip(SkipReason reason, String detail) {
+        /** The full reason, {@code opted out: emailOptOut is true}. */
+        String text() {
+            return reason.reason(detail);
+        }
     }
 
-    /** Why the user cannot or must not be reached on the channel, if so. */
-    private static Optional<Skip> unreachable(Channel channel, Profile user) {
+    /** Why the user cannot or must not be reached on the channel, if so (the spec's reachability rules). */
+    static Optional<Skip> unreachable(Channel channel, Profile user) {
         if (Reachability.isReachable(user, channel)) {
             return Optional.empty();
         }

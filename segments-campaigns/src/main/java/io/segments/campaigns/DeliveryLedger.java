@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The durable record of who was sent what: one row per (campaign, user) that moves
- * {@code pending -> claimed -> sent | failed} or {@code pending | claimed -> skipped}, never back.
+ * {@code pending -> claimed -> sent | failed} or {@code pending | claimed -> skipped}, never back
+ * (except a claim given back before anything was sent, {@link #release}).
  * Each method is durable when it returns. Outcomes are final: recording an outcome for a user who
  * already has one changes nothing and answers {@code false}.
  *
@@ -34,6 +35,13 @@ public interface DeliveryLedger {
 
     /** Claims an enrolled user before the send, recording where the message goes. */
     Claim claim(String campaignId, String userId, String recipient);
+
+    /**
+     * Gives a claimed user back ({@code claimed -> pending}) when nothing was handed to the provider
+     * (the run stopped before the first attempt), so that the next run does not take it for a
+     * delivery in doubt. Answers false when the user was not claimed.
+     */
+    boolean release(String campaignId, String userId);
 
     /** Records a claimed user as sent. */
     boolean recordSent(String campaignId, String userId, String providerMessageId, int attempts);

@@ -135,6 +135,20 @@ public final class JdbcDeliveryLedger implements DeliveryLedger {
     }
 
     @Override
+    public synchronized boolean release(String campaignId, String userId) {
+        try (PreparedStatement p = connection.prepareStatement("""
+                UPDATE campaign_deliveries SET status = 'pending', updated_at = ?
+                WHERE campaign_id = ? AND user_id = ? AND status = 'claimed'""")) {
+            p.setLong(1, clock.millis());
+            p.setString(2, campaignId);
+            p.setString(3, userId);
+            return p.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure("release user '" + userId + "' of", campaignId, e);
+        }
+    }
+
+    @Override
     public synchronized boolean recordSent(String campaignId, String userId, String providerMessageId, int attempts) {
         return update(campaignId, userId, "sent", "status = 'claimed'", providerMessageId, null, null, attempts);
     }

@@ -1,6 +1,7 @@
 package io.segments.campaigns;
 
 import io.segments.campaigns.internal.OutboxProvider;
+import io.segments.campaigns.internal.Ticker;
 import io.segments.model.Channel;
 import io.segments.model.SegmentsException;
 import io.segments.model.eval.Profile;
@@ -223,6 +224,28 @@ class CampaignSenderTest {
         SendReport resumed = sender.send(c, phones("u", 5));
         assertThat(resumed.state()).isEqualTo(CampaignState.SENT);
         assertThat(sms.calls.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+
+    @Test
+    void aUserInterruptedWhileWaitingForTheRateLimitIsGivenBackNotLeftInDoubt() {
+        Ticker interruptedWait = new Ticker() {
+            @Override
+            public long nanoTime() {
+                return ticker.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                throw new InterruptedException("stopped while waiting for a token");
+            }
+        };
+        CampaignSender sender = new CampaignSender(Map.copyOf(providers), ledger, policy(1, Map.of()), interruptedWait);
+        SendReport r = sender.send(sms("c", "hi"), phones("u", 3));
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        assertThat(r.stats().sent()).as("the first token is free, the second is waited for").isEqualTo(1);
+        assertThat(ledger.delivery("c", "u1").orElseThrow().status())
+                .as("nothing was handed to the provider: pending, not claimed").isEqualTo(DeliveryStatus.PENDING);
+        assertThat(providers.get(Channel.SMS).total()).isEqualTo(1);
     }
 
     @Test

@@ -67,6 +67,20 @@ class JdbcDeliveryLedgerTest {
     }
 
     @Test
+    void aClaimGivenBackIsPendingAgainButAnOutcomeIsNotGivenBack() {
+        ledger.enroll("c", List.of("u", "v"));
+        assertThat(ledger.release("c", "u")).as("only a claim is given back").isFalse();
+        ledger.claim("c", "u", "u@example.com");
+        assertThat(ledger.release("c", "u")).isTrue();
+        assertThat(ledger.delivery("c", "u").orElseThrow().status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(ledger.claim("c", "u", "u@example.com")).as("a fresh claim, not one in doubt").isEqualTo(CLAIMED);
+        ledger.claim("c", "v", "v@example.com");
+        ledger.recordSent("c", "v", "id", 1);
+        assertThat(ledger.release("c", "v")).isFalse();
+        assertThat(ledger.delivery("c", "v").orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
+    }
+
+    @Test
     void outcomesAreFinal() {
         ledger.enroll("c", List.of("a", "b", "s"));
         ledger.claim("c", "a", "a@x.io");

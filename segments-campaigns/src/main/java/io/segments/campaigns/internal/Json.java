@@ -12,8 +12,11 @@ import io.segments.model.SegmentsException;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -129,6 +132,34 @@ public final class Json {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw invalid("\"" + text + "\" is not an ISO-8601 instant such as 2026-11-28T10:00:00Z", path);
+        }
+    }
+
+    /** A JSON tree as untyped Java values (String, BigDecimal or BigInteger, Boolean, null, List, Map), as traits are. */
+    public static Object untyped(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    map.put(field.getKey(), untyped(field.getValue()));
+                }
+                return map;
+            }
+            case ARRAY: {
+                List<Object> list = new ArrayList<>(node.size());
+                for (JsonNode element : node) {
+                    list.add(untyped(element));
+                }
+                return list;
+            }
+            case STRING:
+                return node.textValue();
+            case NUMBER:
+                return node.numberValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            default:
+                return null;
         }
     }
 
