@@ -1,0 +1,590 @@
+package io.segments.live.internal;
+
+import io.segments.live.Change;
+import io.segments.live.ChangeListener;
+import io.segments.live.LiveSegment;
+import io.segments.model.Segment;
+import io.segments.model.SegmentsException;
+import io.segments.model.eval.Event;
+import io.segments.model.eval.Profile;
+import io.segments.model.eval.SegmentLookup;
+import io.segments.model.json.SegmentJson;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The live engine's machinery behind {@code io.segments.live.LiveEngine}: the registered segments
+ * (the only state shared between users), the per-user states keyed by user id, and the timer service
+ * keyed by user. Not thread-safe.
+ */
+public final class Processor {
+    private static final String MAGIC = "segments-live-snapshot";
+    private static final int VERSION = 1;
+
+    private final SegmentLookup lookup;
+    private final ChangeListener listener;
+    private long clock;
+
+    private final List<CompiledSegment> slots = new ArrayList<>();
+    /** The end of the leaf ranges given out so far: a new segment's leaves start here. */
+    private int leafEnd;
+    private final Map<String, Integer> slotById = new HashMap<>();
+    private final Map<String, Integer> traitSlots = new LinkedHashMap<>();
+    private final List<String> traitNames = new ArrayList<>();
+    private Program program = new Program(new CompiledSegment[0], Map.of());
+
+    private final Map<String, UserState> users = new HashMap<>(1 << 12);
+    private final TimerQueue timers = new TimerQueue();
+    private final Eval eval = new Eval();
+    private boolean[] matched = new boolean[8];
+    private boolean[] dirty = new boolean[8];
+    private boolean busy;
+
+    private long eventCount;
+    private long timerCount;
+    private long changeCount;
+
+    public Processor(long clock, SegmentLookup lookup, ChangeListener listener) {
+        this.clock = clock;
+        this.lookup = requireNonNull(lookup, "lookup is null");
+        this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    // ---- segments
+
+    public void register(LiveSegment segment) {
+        requireNonNull(segment, "segment is null");
+        enter();
+        try {
+            if (slotById.containsKey(segment.id())) {
+                throw new SegmentsException(SegmentsException.Code.CONFLICT, "live segment \"" + segment.id()
+                        + "\" is already registered");
+            }
+            CompiledSegment compiled = Compiler.compile(segment, lookup, this::traitSlot);
+            compiled.base = leafEnd;
+            leafEnd += compiled.leaves.size();
+            int slot = slots.indexOf(null);
+            if (slot < 0) {
+                slot = slots.size();
+                slots.add(compiled);
+            } else {
+                slots.set(slot, compiled);
+            }
+            slotById.put(segment.id(), slot);
+            rebuildProgram();
+            for (UserState user : users.values()) {
+                evaluate(user, slot, clock);
+                reschedule(user);
+            }
+        } finally {
+            busy = false;
+        }
+    }
+
+    public boolean unregister(String segmentId) {
+        enter();
+        try {
+            Integer slot = slotById.remove(requireNonNull(segmentId, "segmentId is null"));
+            if (slot == null) {
+                return false;
+            }
+            CompiledSegment removed = slots.set(slot, null);
+            rebuildProgram();
+            for (UserState user : users.values()) {
+                user.dropSegment(slot, removed.base, removed.leaves.size());
+            }
+            return true;
+        } finally {
+            busy = false;
+        }
+    }
+
+    public List<LiveSegment> segments() {
+        List<LiveSegment> result = new ArrayList<>();
+        for (CompiledSegment s : slots) {
+            if (s != null) {
+                result.add(s.segment);
+            }
+        }
+        return result;
+    }
+
+    private int traitSlot(String name) {
+        Integer slot = traitSlots.get(name);
+        if (slot == null) {
+            slot = traitNames.size();
+            traitSlots.put(name, slot);
+            traitNames.add(name);
+        }
+        return slot;
+    }
+
+    private void rebuildProgram() {
+        program = new Program(slots.toArray(new CompiledSegment[0]), traitSlots);
+        matched = new boolean[Math.max(8, program.matcherCountMax())];
+        dirty = new boolean[Math.max(8, slots.size())];
+    }
+
+    // ---- input
+
+    public void event(String userId, Event event) {
+        requireNonNull(userId, "userId is null");
+        requireNonNull(event, "event is null");
+        enter();
+        try {
+            eventCount++;
+            UserState user = users.get(userId);
+            boolean fresh = user == null;
+            if (fresh) {
+                user = new UserState(userId);
+                users.put(userId, user);
+            }
+            if (event.timestamp() > clock) {
+                user.addPending(event);
+            } else {
+                take(user, event);
+            }
+            evaluateDirty(user, clock, fresh);
+            reschedule(user);
+        } finally {
+            busy = false;
+        }
+    }
+
+    public void profile(Profile profile) {
+        requireNonNull(profile, "profile is null");
+        enter();
+        try {
+            UserState user = users.get(profile.userId());
+            boolean fresh = user == null;
+            if (fresh) {
+                user = new UserState(profile.userId());
+                users.put(profile.userId(), user);
+            }
+            for (int slot = 0; slot < traitNames.size(); slot++) {
+                setTrait(user, slot, profile.traits().get(traitNames.get(slot)));
+            }
+            setPushToken(user, profile.pushTokens().stream().anyMatch(t -> !t.isEmpty()));
+            evaluateDirty(user, clock, fresh);
+            reschedule(user);
+        } finally {
+            busy = false;
+        }
+    }
+
+    public void mergeTraits(String userId, Map<String, ?> traits, Collection<String> pushTokens) {
+        requireNonNull(userId, "userId is null");
+        requireNonNull(traits, "traits is null");
+        requireNonNull(pushTokens, "pushTokens is null");
+        enter();
+        try {
+            UserState user = users.get(userId);
+            boolean fresh = user == null;
+            if (fresh) {
+                user = new UserState(userId);
+                users.put(userId, user);
+            }
+            for (Map.Entry<String, ?> e : traits.entrySet()) {
+                Integer slot = traitSlots.get(e.getKey());
+                if (slot != null) {
+                    setTrait(user, slot, e.getValue());
+                }
+            }
+            for (String token : pushTokens) {
+                if (!token.isEmpty()) {
+                    setPushToken(user, true);
+                }
+            }
+            evaluateDirty(user, clock, fresh);
+            reschedule(user);
+        } finally {
+            busy = false;
+        }
+    }
+
+    /** Moves the clock to {@code to}, firing every timer due at or before it, each at its own instant. */
+    public void advanceTo(long to) {
+        enter();
+        try {
+            if (to < clock) {
+                throw new IllegalArgumentException("the clock only moves forward: it is at "
+                        + Instant.ofEpochMilli(clock) + ", asked to move to " + Instant.ofEpochMilli(to));
+            }
+            while (timers.peekTime() <= to) {
+                long at = timers.peekTime();
+                UserState user = timers.poll();
+                if (user == null) {
+                    continue;
+                }
+                clock = Math.max(clock, at);
+                timerCount++;
+                fire(user, at);
+            }
+            clock = to;
+        } finally {
+            busy = false;
+        }
+    }
+
+    public long clock() {
+        return clock;
+    }
+
+    /** The earliest queued timer instant (possibly one that will turn out to have nothing to do), or empty. */
+    public Optional<Long> nextTimer() {
+        long t = timers.peekTime();
+        return t == Long.MAX_VALUE ? Optional.empty() : Optional.of(t);
+    }
+
+    private void enter() {
+        if (busy) {
+            throw new IllegalStateException("the live engine was called back from its own change listener");
+        }
+        busy = true;
+    }
+
+    // ---- the work
+
+    /** Hands a visible event to the leaves that subscribe to its name and pass their filters. */
+    private void take(UserState user, Event event) {
+        Program.NameIndex index = program.byName.get(event.name());
+        if (index == null) {
+            return;
+        }
+        Map<String, Object> properties = event.properties();
+        for (int i = 0; i < index.matchers.length; i++) {
+            matched[i] = Filter.allMatch(index.matchers[i], properties);
+        }
+        for (Program.Subscription sub : index.subscriptions) {
+            long mask = 0;
+            for (int i = 0; i < sub.matchers.length; i++) {
+                if (matched[sub.matchers[i]]) {
+                    mask |= sub.bits[i];
+                }
+            }
+            if (mask == 0 || event.timestamp() < sub.leaf.visibleFrom) {
+                continue;
+            }
+            int i = sub.base + sub.leaf.slot;
+            Object[] leaves = user.leaves(i + 1);
+            leaves[i] = sub.leaf.onEvent(leaves[i], event.timestamp(), mask, properties);
+            dirty[sub.segment] = true;
+        }
+    }
+
+    /** Sets a trait and marks the segments that read it if its value changed. */
+    private void setTrait(UserState user, int slot, Object value) {
+        if (!Objects.equals(user.trait(slot), value)) {
+            user.setTrait(slot, value);
+            markReaders(slot);
+        }
+    }
+
+    private void setPushToken(UserState user, boolean pushToken) {
+        if (user.pushToken != pushToken) {
+            user.pushToken = pushToken;
+            Integer slot = traitSlots.get("pushToken");
+            if (slot != null) {
+                markReaders(slot);
+            }
+        }
+    }
+
+    private void markReaders(int traitSlot) {
+        if (traitSlot < program.traitReaders.length) {
+            for (int segment : program.traitReaders[traitSlot]) {
+                dirty[segment] = true;
+            }
+        }
+    }
+
+    /** Evaluates the marked segments (all of them for a user seen for the first time) and clears the marks. */
+    private void evaluateDirty(UserState user, long now, boolean all) {
+        CompiledSegment[] segments = program.segments;
+        for (int slot = 0; slot < segments.length; slot++) {
+            if ((dirty[slot] || all) && segments[slot] != null) {
+                evaluate(user, slot, now);
+            }
+            dirty[slot] = false;
+        }
+    }
+
+    private void fire(UserState user, long now) {
+        if (user.pending != null) {
+            while (!user.pending.isEmpty() && user.pending.get(0).timestamp() <= now) {
+                take(user, user.pending.remove(0));
+            }
+            if (user.pending.isEmpty()) {
+                user.pending = null;
+            }
+        }
+        long[] checks = user.nextChecks;
+        for (int slot = 0; slot < checks.length; slot++) {
+            if (checks[slot] <= now) {
+                dirty[slot] = true;
+            }
+        }
+        evaluateDirty(user, now, false);
+        reschedule(user);
+    }
+
+    private void evaluate(UserState user, int slot, long now) {
+        CompiledSegment segment = program.segments[slot];
+        eval.reset(user, segment.base, now);
+        boolean member = segment.root.eval(eval);
+        user.setNextCheck(slot, eval.next);
+        if (member != user.isMember(slot)) {
+            user.setMember(slot, member);
+            changeCount++;
+            listener.onChange(new Change(segment.id(), user.id, Change.Kind.of(member), Instant.ofEpochMilli(now)));
+        }
+    }
+
+    private void reschedule(UserState user) {
+        timers.schedule(user, user.nextWake());
+    }
+
+    // ---- queries
+
+    public boolean isMember(String segmentId, String userId) {
+        Integer slot = slotById.get(segmentId);
+        if (slot == null) {
+            throw new SegmentsException(SegmentsException.Code.NOT_FOUND, "live segment \"" + segmentId
+                    + "\" is not registered");
+        }
+        UserState user = users.get(userId);
+        return user != null && user.isMember(slot);
+    }
+
+    public Set<String> members(String segmentId) {
+        Integer slot = slotById.get(segmentId);
+        if (slot == null) {
+            throw new SegmentsException(SegmentsException.Code.NOT_FOUND, "live segment \"" + segmentId
+                    + "\" is not registered");
+        }
+        Set<String> members = new TreeSet<>();
+        for (UserState user : users.values()) {
+            if (user.isMember(slot)) {
+                members.add(user.id);
+            }
+        }
+        return members;
+    }
+
+    /** Counters and sizes: users, events taken, timers fired, changes, retained instants, queued timers. */
+    public long[] statistics() {
+        long retained = 0;
+        for (UserState user : users.values()) {
+            for (CompiledSegment segment : program.segments) {
+                if (segment == null) {
+                    continue;
+                }
+                for (EventLeaf leaf : segment.leaves) {
+                    int i = segment.base + leaf.slot;
+                    if (i < user.leaves.length) {
+                        retained += leaf.retained(user.leaves[i]);
+                    }
+                }
+            }
+            if (user.pending != null) {
+                retained += user.pending.size();
+            }
+        }
+        return new long[] {users.size(), eventCount, timerCount, changeCount, retained, timers.size()};
+    }
+
+    // ---- snapshots
+
+    private boolean keepsSomething(UserState user, int slot) {
+        CompiledSegment segment = slots.get(slot);
+        return user.isMember(slot) || user.nextCheck(slot) != Long.MAX_VALUE
+                || user.keepsLeaves(segment.base, segment.leaves.size());
+    }
+
+    /**
+     * Writes the clock, the segments (with the segments they name, as resolved at registration) and
+     * every user's state. Buffers internally; flushes but does not close {@code out}.
+     */
+    public void snapshot(OutputStream stream) throws IOException {
+        enter();
+        try {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
+            Codec.writeString(out, MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(clock);
+            out.writeInt(traitNames.size());
+            for (String name : traitNames) {
+                Codec.writeString(out, name);
+            }
+            List<Integer> live = new ArrayList<>();
+            for (int slot = 0; slot < slots.size(); slot++) {
+                if (slots.get(slot) != null) {
+                    live.add(slot);
+                }
+            }
+            out.writeInt(live.size());
+            for (int slot : live) {
+                CompiledSegment s = slots.get(slot);
+                Codec.writeString(out, s.id());
+                out.writeLong(s.segment.createdAt().toEpochMilli());
+                Codec.writeString(out, SegmentJson.write(s.segment.filter()));
+                out.writeInt(s.references.size());
+                for (Segment reference : s.references) {
+                    Codec.writeString(out, SegmentJson.write(reference));
+                }
+            }
+            out.writeInt(users.size());
+            for (UserState user : users.values()) {
+                Codec.writeString(out, user.id);
+                int traits = 0;
+                for (Object value : user.traits) {
+                    if (value != null) {
+                        traits++;
+                    }
+                }
+                out.writeInt(traits);
+                for (int i = 0; i < user.traits.length; i++) {
+                    if (user.traits[i] != null) {
+                        out.writeInt(i);
+                        Codec.writeValue(out, user.traits[i]);
+                    }
+                }
+                out.writeBoolean(user.pushToken);
+                // only the segments the user is a member of, has a timer for, or keeps state for
+                int kept = 0;
+                for (int slot : live) {
+                    if (keepsSomething(user, slot)) {
+                        kept++;
+                    }
+                }
+                out.writeInt(kept);
+                for (int index = 0; index < live.size(); index++) {
+                    int slot = live.get(index);
+                    if (!keepsSomething(user, slot)) {
+                        continue;
+                    }
+                    CompiledSegment segment = slots.get(slot);
+                    out.writeInt(index);
+                    out.writeBoolean(user.isMember(slot));
+                    out.writeLong(user.nextCheck(slot));
+                    for (EventLeaf leaf : segment.leaves) {
+                        int i = segment.base + leaf.slot;
+                        Object state = i < user.leaves.length ? user.leaves[i] : null;
+                        out.writeBoolean(state != null);
+                        if (state != null) {
+                            leaf.write(state, out);
+                        }
+                    }
+                }
+                List<Event> pending = user.pending == null ? List.of() : user.pending;
+                out.writeInt(pending.size());
+                for (Event e : pending) {
+                    Codec.writeString(out, e.name());
+                    out.writeLong(e.timestamp());
+                    Codec.writeValue(out, e.properties());
+                }
+            }
+            out.flush();
+        } finally {
+            busy = false;
+        }
+    }
+
+    /**
+     * Reads a snapshot written by {@link #snapshot}. Its segments are compiled again from the stored
+     * definitions and the stored named segments, so the restored engine is the one that was saved,
+     * whatever the lookup holds now; {@code lookup} serves later registrations.
+     */
+    @SuppressWarnings("unchecked")
+    public static Processor restore(InputStream stream, SegmentLookup lookup, ChangeListener listener)
+            throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 16));
+        String magic = Codec.readString(in);
+        if (!MAGIC.equals(magic)) {
+            throw new IOException("not a live engine snapshot");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("live engine snapshot version " + version + ", this engine reads " + VERSION);
+        }
+        Processor p = new Processor(in.readLong(), lookup, listener);
+        int traitCount = in.readInt();
+        for (int i = 0; i < traitCount; i++) {
+            p.traitSlot(Codec.readString(in));
+        }
+        int segmentCount = in.readInt();
+        for (int index = 0; index < segmentCount; index++) {
+            String id = Codec.readString(in);
+            Instant createdAt = Instant.ofEpochMilli(in.readLong());
+            LiveSegment segment = new LiveSegment(id, SegmentJson.readCondition(Codec.readString(in), "$.filter"),
+                    createdAt);
+            Map<String, Segment> references = new HashMap<>();
+            int referenceCount = in.readInt();
+            for (int i = 0; i < referenceCount; i++) {
+                Segment s = SegmentJson.readSegment(Codec.readString(in));
+                references.put(s.id().orElseThrow(), s);
+            }
+            CompiledSegment compiled = Compiler.compile(segment, ref -> Optional.ofNullable(references.get(ref)),
+                    p::traitSlot);
+            compiled.base = p.leafEnd;
+            p.leafEnd += compiled.leaves.size();
+            p.slots.add(compiled);
+            p.slotById.put(id, index);
+        }
+        p.rebuildProgram();
+        int userCount = in.readInt();
+        for (int u = 0; u < userCount; u++) {
+            UserState user = new UserState(Codec.readString(in));
+            int traits = in.readInt();
+            for (int i = 0; i < traits; i++) {
+                int slot = in.readInt();
+                user.setTrait(slot, Codec.readValue(in));
+            }
+            user.pushToken = in.readBoolean();
+            int kept = in.readInt();
+            for (int k = 0; k < kept; k++) {
+                int slot = in.readInt();
+                if (slot < 0 || slot >= segmentCount) {
+                    throw new IOException("corrupt snapshot: segment index " + slot + " of " + segmentCount);
+                }
+                user.setMember(slot, in.readBoolean());
+                user.setNextCheck(slot, in.readLong());
+                CompiledSegment segment = p.slots.get(slot);
+                for (EventLeaf leaf : segment.leaves) {
+                    if (in.readBoolean()) {
+                        int i = segment.base + leaf.slot;
+                        user.leaves(i + 1)[i] = leaf.read(in);
+                    }
+                }
+            }
+            int pending = in.readInt();
+            for (int i = 0; i < pending; i++) {
+                String name = Codec.readString(in);
+                long ts = in.readLong();
+                user.addPending(new Event(name, ts, (Map<String, Object>) Codec.readValue(in)));
+            }
+            p.users.put(user.id, user);
+            p.reschedule(user);
+        }
+        return p;
+    }
+}
