@@ -45,6 +45,16 @@ public final class Ingestor implements AutoCloseable {
         return writer.submit(messages);
     }
 
+    /**
+     * Tells {@code listener} about every transaction committed from now on: the events stored, the
+     * profiles changed and the users renamed or merged ({@link Commit}), in commit order, on a
+     * notification thread of its own so that commits never wait for listeners. Listeners are told
+     * after the commit is durable, possibly just after the submitters' futures complete.
+     */
+    public void addListener(CommitListener listener) {
+        writer.addListener(requireNonNull(listener, "listener is null"));
+    }
+
     /** Counters since the store was opened. */
     public Stats stats() {
         return new Stats(writer.messagesStored(), writer.duplicatesDropped(), writer.eventsStored(),

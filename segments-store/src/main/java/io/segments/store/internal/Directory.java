@@ -34,6 +34,7 @@ public final class Directory {
     private final Map<String, Boolean> changedIds = new LinkedHashMap<>(); // external id -> was new
     private final Set<Integer> changedUsers = new LinkedHashSet<>();
     private final List<int[]> merges = new ArrayList<>();
+    private final Map<Integer, String> previousUserIds = new LinkedHashMap<>(); // existing uid -> id at last commit
     private int firstNewUid;
 
     private Directory(int capacity, int idCapacity) {
@@ -144,6 +145,9 @@ public final class Directory {
         boolean oldAnonymous = anonymous[uid];
         userIds[uid] = userId;
         anonymous[uid] = false;
+        if (uid < firstNewUid && !oldId.equals(userId)) {
+            previousUserIds.putIfAbsent(uid, oldId);
+        }
         undo.push(() -> {
             userIds[uid] = oldId;
             anonymous[uid] = oldAnonymous;
@@ -188,6 +192,16 @@ public final class Directory {
         return merges;
     }
 
+    /** The user id of {@code uid} as of the last commit (before any rename in this group). */
+    public String committedUserId(int uid) {
+        return previousUserIds.getOrDefault(uid, userIds[uid]);
+    }
+
+    /** Users that existed before this group and were renamed (identified under a new userId) in it. */
+    public Set<Integer> renamedUsers() {
+        return previousUserIds.keySet();
+    }
+
     /** Keeps every change since the last commit. */
     public void commit() {
         undo.clear();
@@ -206,6 +220,7 @@ public final class Directory {
         changedIds.clear();
         changedUsers.clear();
         merges.clear();
+        previousUserIds.clear();
         firstNewUid = size;
     }
 

@@ -1,5 +1,7 @@
 package io.segments.store.internal;
 
+import io.segments.model.eval.Event;
+import io.segments.store.Commit;
 import io.segments.store.Message;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -58,12 +60,15 @@ final class GroupCommit {
     private final Map<Integer, Map<String, Object>> initialTraits = new HashMap<>();
     private final Map<Integer, Map<String, Object>> traits = new HashMap<>();
     private final Set<Integer> traitsChanged = new LinkedHashSet<>();
+    private final List<Commit.Move> moves = new ArrayList<>();
+    private final Map<Integer, Set<String>> newTokens = new LinkedHashMap<>();
+    private boolean report;
 
     private record TraitPatch(int uid, Map<String, Object> traits) {
     }
 
-    /** What a committed group stored. */
-    record Outcome(int messages, int duplicates, int events) {
+    /** What a committed group stored; {@code commit} is the report for listeners, null when none was asked. */
+    record Outcome(int messages, int duplicates, int events, Commit commit) {
     }
 
     GroupCommit(DuckDBConnection connection, Directory directory, LongHashSet messageHashes,
@@ -75,8 +80,10 @@ final class GroupCommit {
         this.traitsCache = traitsCache;
     }
 
-    Outcome run(List<PendingBatch> batches, long now) throws SQLException {
+    /** Stores {@code batches} in one transaction; {@code report}: also build the {@link Commit} for listeners. */
+    Outcome run(List<PendingBatch> batches, long now, boolean report) throws SQLException {
         clear();
+        this.report = report;
         boolean committed = false;
         execute("BEGIN TRANSACTION");
         try {
@@ -87,6 +94,7 @@ final class GroupCommit {
             List<Long> newTokenHashes = write(now);
             execute("COMMIT");
             committed = true;
+            Commit commit = report ? commitReport(now) : null;
             directory.commit();
             for (long h : acceptedHashes) {
                 messageHashes.add(h);
@@ -103,7 +111,7 @@ final class GroupCommit {
                     events++;
                 }
             }
-            return new Outcome(accepted.size(), duplicates, events);
+            return new Outcome(accepted.size(), duplicates, events, commit);
         } finally {
             if (!committed) {
                 directory.rollback();
@@ -122,6 +130,85 @@ final class GroupCommit {
         initialTraits.clear();
         traits.clear();
         traitsChanged.clear();
+        moves.clear();
+        newTokens.clear();
+    }
+
+    /** The report of the committed group, built before the directory forgets this group's changes. */
+    private Commit commitReport(long now) {
+        List<Commit.ProfileChange> profiles = new ArrayList<>();
+        Set<Integer> changed = new LinkedHashSet<>();
+        for (int uid : traitsChanged) {
+            changed.add(directory.find(uid));
+        }
+        changed.addAll(newTokens.keySet());
+        for (int uid : changed) {
+            Map<String, Object> current = traits.get(uid);
+            Map<String, Object> changedTraits = new LinkedHashMap<>();
+            if (current != null) {
+                Map<String, Object> before = initialTraits.getOrDefault(uid, NO_TRAITS);
+                for (Map.Entry<String, Object> e : current.entrySet()) {
+                    if (!before.containsKey(e.getKey()) || !Objects.equals(before.get(e.getKey()), e.getValue())) {
+                        changedTraits.put(e.getKey(), e.getValue());
+                    }
+                }
+            }
+            Set<String> tokens = newTokens.getOrDefault(uid, Set.of());
+            if (!changedTraits.isEmpty() || !tokens.isEmpty()) {
+                profiles.add(new Commit.ProfileChange(directory.userId(uid), changedTraits, tokens));
+            }
+        }
+        List<Commit.StoredEvent> events = new ArrayList<>();
+        for (int i = 0; i < accepted.size(); i++) {
+            Message m = accepted.get(i);
+            if (m.kind() == Message.Kind.TRACK) {
+                events.add(new Commit.StoredEvent(directory.userId(directory.find(uids[i])),
+                        new Event(m.event().orElseThrow(), m.timestamp(), m.properties())));
+            }
+        }
+        return new Commit(now, moves, profiles, events);
+    }
+
+    /**
+     * Finds the users that existed before this group and now go by another id (renamed or merged), with
+     * the events they had stored; called before this group moves or adds any event.
+     */
+    private void collectMoves() throws SQLException {
+        Map<Integer, String> into = new LinkedHashMap<>();
+        for (int[] merge : directory.merges()) {
+            if (merge[0] < directory.firstNewUid()) {
+                into.put(merge[0], directory.userId(directory.find(merge[1])));
+            }
+        }
+        for (int uid : directory.renamedUsers()) {
+            if (!into.containsKey(uid)) {
+                into.put(uid, directory.userId(directory.find(uid)));
+            }
+        }
+        into.entrySet().removeIf(e -> directory.committedUserId(e.getKey()).equals(e.getValue()));
+        if (into.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<Event>> moved = new HashMap<>();
+        try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_uids")) {
+            for (int uid : into.keySet()) {
+                a.beginRow().append(uid).endRow();
+            }
+            a.flush();
+        }
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT uid, name, ts, props FROM events"
+                     + " WHERE uid IN (SELECT uid FROM stage_uids) ORDER BY ts")) {
+            while (rs.next()) {
+                moved.computeIfAbsent(rs.getInt(1), u -> new ArrayList<>())
+                        .add(new Event(rs.getString(2), rs.getLong(3), Json.readObject(rs.getString(4))));
+            }
+        }
+        execute("DELETE FROM stage_uids");
+        for (Map.Entry<Integer, String> e : into.entrySet()) {
+            moves.add(new Commit.Move(directory.committedUserId(e.getKey()), e.getValue(),
+                    moved.getOrDefault(e.getKey(), List.of())));
+        }
     }
 
     /**
@@ -372,6 +459,9 @@ final class GroupCommit {
 
     /** Writes the group; returns the push token hashes stored. */
     private List<Long> write(long now) throws SQLException {
+        if (report) {
+            collectMoves();
+        }
         int firstNew = directory.firstNewUid();
         List<int[]> merges = directory.merges();
 
@@ -494,6 +584,9 @@ final class GroupCommit {
                 if (!tokenHashes.contains(h) && staged.add(h)) {
                     tokens.add(new Object[] {uid, token});
                     tokenHashesStored.add(h);
+                    if (report) {
+                        newTokens.computeIfAbsent(uid, u -> new LinkedHashSet<>()).add(token);
+                    }
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.segments.store.internal;
 
+import io.segments.store.Commit;
+import io.segments.store.CommitListener;
 import io.segments.store.Message;
 import io.segments.store.StoreException;
 import org.duckdb.DuckDBConnection;
@@ -12,6 +14,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +56,8 @@ public final class IngestWriter implements AutoCloseable {
     private final Object lock = new Object();
     private final Thread thread;
     private final ExecutorService acks;
+    private final ExecutorService notifications;
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private final AtomicLong messagesStored = new AtomicLong();
@@ -101,6 +106,11 @@ public final class IngestWriter implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.notifications = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "segments-ingest-notify");
+            t.setDaemon(true);
+            return t;
+        });
         this.thread = new Thread(this::run, "segments-ingest-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -121,6 +131,14 @@ public final class IngestWriter implements AutoCloseable {
             }
             return set;
         }
+    }
+
+    /**
+     * Adds a listener told about every commit from now on, in commit order, on the notification thread.
+     * Listeners added while commits are under way see the commits after some point, none twice.
+     */
+    public void addListener(CommitListener listener) {
+        listeners.add(listener);
     }
 
     /** Queues a batch; blocks while too many messages are waiting. */
@@ -179,7 +197,7 @@ public final class IngestWriter implements AutoCloseable {
 
     private void store(List<PendingBatch> group) {
         try {
-            record(groupCommit.run(group, clock.millis()));
+            record(groupCommit.run(group, clock.millis(), !listeners.isEmpty()));
             complete(group, null);
         } catch (Exception | Error e) {
             if (group.size() == 1) {
@@ -189,7 +207,7 @@ public final class IngestWriter implements AutoCloseable {
             LOG.warn("group commit of {} batches failed, storing them one by one: {}", group.size(), e.toString());
             for (PendingBatch b : group) {
                 try {
-                    record(groupCommit.run(List.of(b), clock.millis()));
+                    record(groupCommit.run(List.of(b), clock.millis(), !listeners.isEmpty()));
                     complete(List.of(b), null);
                 } catch (Exception | Error e2) {
                     fail(b, e2);
@@ -203,6 +221,18 @@ public final class IngestWriter implements AutoCloseable {
         duplicatesDropped.addAndGet(outcome.duplicates());
         eventsStored.addAndGet(outcome.events());
         commits.incrementAndGet();
+        Commit commit = outcome.commit();
+        if (commit != null && !(commit.events().isEmpty() && commit.profiles().isEmpty() && commit.moves().isEmpty())) {
+            notifications.execute(() -> {
+                for (CommitListener l : listeners) {
+                    try {
+                        l.committed(commit);
+                    } catch (RuntimeException e) {
+                        LOG.error("a commit listener failed; it is told about the next commits all the same", e);
+                    }
+                }
+            });
+        }
     }
 
     private void fail(PendingBatch b, Throwable e) {
@@ -269,9 +299,13 @@ public final class IngestWriter implements AutoCloseable {
             throw new StoreException("interrupted while closing ingestion");
         }
         acks.shutdown();
+        notifications.shutdown();
         try {
             if (!acks.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("acknowledgements still pending after close");
+            }
+            if (!notifications.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("commit notifications still pending after close");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
