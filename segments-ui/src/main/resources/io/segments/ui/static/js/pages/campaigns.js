@@ -198,10 +198,13 @@ export async function composerPage({ root, params, query, alive }) {
       if (answer && answer.message) {
         previewOut.replaceChildren(renderedMessage(channel, answer.message));
       } else if (answer && answer.missing) {
+        // the API answers {"missing": {"placeholder", "path"}}: the trait without a value and the message field
+        const placeholder = typeof answer.missing === 'string' ? answer.missing : answer.missing.placeholder;
+        const path = typeof answer.missing === 'string' ? answer.path : answer.missing.path;
         previewOut.replaceChildren(h('div', { class: 'banner banner-warning', 'data-testid': 'preview-missing' },
-          `${previewUser.value} has no value for “${answer.missing}”, so they would be skipped. `,
-          'Add a fallback: ', h('code', {}, `{{${answer.missing} | "…"}}`)));
-        if (answer.path) showServerError(new ApiError(400, 'missing_placeholder', answer.reason || `no value for ${answer.missing}`, answer.path), form, banner);
+          `${previewUser.value} has no value for “${placeholder}”, so they would be skipped. `,
+          'Add a fallback: ', h('code', {}, `{{${placeholder} | "…"}}`)));
+        if (path) showServerError(new ApiError(400, 'missing_placeholder', answer.reason || `no value for ${placeholder}`, path), form, banner);
       }
     }),
   }, 'Preview');
@@ -220,8 +223,13 @@ export async function composerPage({ root, params, query, alive }) {
       const id = await ensureSaved();
       const body = { to: testTo.value.trim() };
       if (previewUser.value.trim()) body.userId = previewUser.value.trim();
-      await api.post(`/api/campaigns/${seg(id)}/test`, body);
-      testResult.replaceChildren(h('span', { class: 'text-success' }, `Test sent to ${body.to}.`));
+      const result = await api.post(`/api/campaigns/${seg(id)}/test`, body);
+      if (result && result.status === 'failed') {
+        testResult.replaceChildren(h('span', { class: 'text-error' },
+          `The test to ${body.to} failed: ${result.reason || 'the provider refused it'}.`));
+      } else {
+        testResult.replaceChildren(h('span', { class: 'text-success' }, `Test sent to ${body.to}.`));
+      }
     }),
   }, 'Send test');
   const testField = field(TEST_TO[channel].label, testTo);

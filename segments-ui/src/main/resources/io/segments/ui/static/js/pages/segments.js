@@ -100,10 +100,10 @@ export async function segmentListPage({ root, query, onLeave, alive }) {
         },
       }, '+');
       const row = h('tr', { 'data-testid': 'segment-row', 'data-id': s.id },
-        h('td', { class: 'name-cell' }, expand,
+        h('td', { class: 'name-col' }, h('div', { class: 'name-cell' }, expand,
           h('div', {},
             h('a', { href: `#/segments/${seg(s.id)}`, class: 'segment-name', 'data-testid': 'segment-name-link' }, s.name),
-            s.description ? h('div', { class: 'muted small' }, s.description) : null)),
+            s.description ? h('div', { class: 'muted small' }, s.description) : null))),
         h('td', {}, typeBadge(s.type)),
         countCell,
         h('td', { 'data-testid': 'segment-updated' }, timeAgo(s.updatedAt || s.createdAt)),
