@@ -83,9 +83,10 @@ public final class SegmentEngine {
      */
     public CompiledQuery compile(Condition filter, Instant now, SegmentLookup segments,
                                  Optional<Instant> visibleFrom) {
+        requireNonNull(now, "now is null");
         SegmentValidator.validate(filter, FILTER_PATH);
-        Plan plan = Lowering.lower(filter, now, segments, visibleFrom, FILTER_PATH);
-        return SqlPrinter.members(plan, dialect);
+        Plan plan = Lowering.lower(filter, segments, visibleFrom, FILTER_PATH);
+        return SqlPrinter.members(plan, now.toEpochMilli(), dialect);
     }
 
     /** How many of {@code members} are reachable on each channel. */

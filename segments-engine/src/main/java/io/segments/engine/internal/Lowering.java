@@ -31,15 +31,15 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Decides what a definition means at one {@code now}: windows become closed millisecond
- * intervals (cut to the visible events: at most {@code now}, at least {@code visibleFrom}),
+ * Decides what a definition means: windows become millisecond ranges relative to the evaluation
+ * point {@code now} ({@link TimeRange}, cut to the visible events: at most {@code now}, at least
+ * {@code visibleFrom}),
  * filters become typed {@link RowPredicate}s, {@code did}/{@code didNot} become columns of one
  * events pass plus tests of them, sequences become {@link SequencePlan}s and
  * {@code inSegment} is replaced by what the referenced segment means. A definition that cannot
  * be lowered is an {@code invalid_segment} error naming the place; never an empty result.
  */
 public final class Lowering {
-    private final long now;
     private final SegmentLookup segments;
     private final Map<ScanColumn, Integer> columns = new LinkedHashMap<>();
     private final Set<String> scannedNames = new LinkedHashSet<>();
@@ -47,25 +47,43 @@ public final class Lowering {
     private final List<SequencePlan> sequences = new ArrayList<>();
     private final Deque<String> inlined = new ArrayDeque<>();
 
-    private Lowering(long now, SegmentLookup segments) {
-        this.now = now;
+    private Lowering(SegmentLookup segments) {
         this.segments = requireNonNull(segments, "segments is null");
     }
 
     /**
-     * Lowers {@code filter} evaluated at {@code now}; event conditions see only events with
-     * {@code visibleFrom <= ts <= now}. {@code path} is the JSON path of the filter, for errors.
+     * Lowers {@code filter}; event conditions see only events with
+     * {@code visibleFrom <= ts <= now}, {@code now} being the point the plan is printed for.
+     * {@code path} is the JSON path of the filter, for errors.
      */
-    public static Plan lower(Condition filter, Instant now, SegmentLookup segments, Optional<Instant> visibleFrom,
-                             String path) {
+    public static Plan lower(Condition filter, SegmentLookup segments, Optional<Instant> visibleFrom, String path) {
         requireNonNull(filter, "filter is null");
-        requireNonNull(now, "now is null");
         requireNonNull(visibleFrom, "visibleFrom is null");
         requireNonNull(path, "path is null");
-        Lowering lowering = new Lowering(now.toEpochMilli(), segments);
+        Lowering lowering = new Lowering(segments);
         long from = visibleFrom.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
         UserPredicate predicate = lowering.condition(filter, from, path);
         return lowering.plan(predicate);
+    }
+
+    /**
+     * The events named {@code event} that pass every filter of {@code where} (the {@code where}
+     * of a {@code did}), without a window; {@code path} is where the filters sit, for errors.
+     */
+    public static RowPredicate eventMatch(String event, List<FieldTest> where, String path) {
+        requireNonNull(event, "event is null");
+        return RowPredicate.all(List.of(new RowPredicate.NameIs(event), new Lowering(SegmentLookup.none())
+                .where(where, path)));
+    }
+
+    /** The event property a possibly dotted name addresses; {@code path} names it for errors. */
+    public static JsonField eventProperty(String name, String path) {
+        return field(Document.EVENT_PROPERTIES, name, path);
+    }
+
+    /** The user trait a possibly dotted name addresses; {@code path} names it for errors. */
+    public static JsonField userTrait(String name, String path) {
+        return field(Document.USER_TRAITS, name, path);
     }
 
     /** The reachability rule of {@code channel} as a test of a users row (see {@link Reachability}). */
@@ -101,7 +119,8 @@ public final class Lowering {
         } else {
             List<RowPredicate> names = new ArrayList<>();
             scannedNames.forEach(name -> names.add(new RowPredicate.NameIs(name)));
-            scope = RowPredicate.all(List.of(new RowPredicate.TimeBetween(scanFrom, now), RowPredicate.any(names)));
+            scope = RowPredicate.all(List.of(new RowPredicate.TimeIn(TimeRange.visible(scanFrom)),
+                    RowPredicate.any(names)));
         }
         return new Plan(scope, List.copyOf(columns.keySet()), sequences, predicate);
     }
@@ -184,11 +203,10 @@ public final class Lowering {
         }
         if (did.firstTime()) {
             RowPredicate ever = RowPredicate.all(List.of(new RowPredicate.NameIs(did.event()),
-                    new RowPredicate.TimeBetween(visibleFrom, now), filters));
+                    new RowPredicate.TimeIn(TimeRange.visible(visibleFrom)), filters));
             int earliest = column(new ScanColumn.EarliestIf(ever), did.event(), visibleFrom);
-            Window.Interval interval = did.when().map(w -> w.interval(now))
-                    .orElse(new Window.Interval(Long.MIN_VALUE, now));
-            parts.add(new UserPredicate.EarliestBetween(earliest, interval.from(), interval.to()));
+            TimeRange window = did.when().map(TimeRange::of).orElse(TimeRange.visible(Long.MIN_VALUE));
+            parts.add(new UserPredicate.EarliestIn(earliest, window));
         }
         return UserPredicate.all(parts);
     }
@@ -225,10 +243,10 @@ public final class Lowering {
         }
     }
 
-    /** The visible part of a window: {@code when} at {@code now}, cut to {@code [visibleFrom, now]}. */
-    private RowPredicate window(Optional<Window> when, long visibleFrom) {
-        Window.Interval interval = when.map(w -> w.interval(now)).orElse(new Window.Interval(visibleFrom, now));
-        return new RowPredicate.TimeBetween(Math.max(interval.from(), visibleFrom), Math.min(interval.to(), now));
+    /** The visible part of a window: {@code when}, cut to {@code [visibleFrom, now]}. */
+    private static RowPredicate window(Optional<Window> when, long visibleFrom) {
+        TimeRange visible = TimeRange.visible(visibleFrom);
+        return new RowPredicate.TimeIn(when.map(w -> TimeRange.of(w).intersect(visible)).orElse(visible));
     }
 
     // ---- sequence
@@ -253,14 +271,14 @@ public final class Lowering {
                         stepPath + ".within");
             }
             RowPredicate time = i == 0 ? window(sequence.when(), visibleFrom)
-                    : new RowPredicate.TimeBetween(visibleFrom, now);
+                    : new RowPredicate.TimeIn(TimeRange.visible(visibleFrom));
             RowPredicate match = RowPredicate.all(List.of(new RowPredicate.NameIs(step.event()), time,
                     where(step.where(), stepPath)));
             OptionalLong within = i == 0 || step.within().isEmpty() ? OptionalLong.empty()
                     : OptionalLong.of(step.within().get().toMillis());
             lowered.add(new SequencePlan.Step(match, within, step.negated()));
         }
-        SequencePlan plan = new SequencePlan(lowered, sequence.occurrence(), now);
+        SequencePlan plan = new SequencePlan(lowered, sequence.occurrence());
         int index = sequences.indexOf(plan);
         if (index < 0) {
             index = sequences.size();

@@ -5,9 +5,11 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The lowered form of a definition at one {@code now}: the columns of one pass over the events
- * that {@code scanScope} admits (grouped by user), the sequences, and the test of each live user
- * that refers to both. Every user value it holds is printed as a bind parameter.
+ * The lowered form of a definition: the columns of one pass over the events that
+ * {@code scanScope} admits (grouped by user), the sequences, and the test of each live user
+ * that refers to both. Time stays relative to the evaluation point ({@link TimeRange}), so one
+ * plan prints as the members at one {@code now} or as the membership at many points. Every user
+ * value it holds is printed as a bind parameter.
  */
 public record Plan(RowPredicate scanScope, List<ScanColumn> scan, List<SequencePlan> sequences,
                    UserPredicate filter) {

@@ -7,7 +7,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A test of one row of {@code events} or {@code users}: the lowered, typed form of event
- * names, windows, property filters, attribute tests and reachability rules. Every predicate is
+ * names, windows, property filters, attribute tests and reachability rules. Windows stay
+ * relative to the evaluation point ({@link TimeIn}) until printing. Every predicate is
  * two-valued (a missing value makes a typed test false, never unknown), so {@link Negation} is
  * an exact negation. Nothing here is dialect specific: the printer renders JSON access, casts
  * and functions through its {@code Dialect}.
@@ -27,7 +28,7 @@ public sealed interface RowPredicate {
 
         R visitNameIs(NameIs nameIs);
 
-        R visitTimeBetween(TimeBetween timeBetween);
+        R visitTimeIn(TimeIn timeIn);
 
         R visitPresent(Present present);
 
@@ -133,11 +134,18 @@ public sealed interface RowPredicate {
         }
     }
 
-    /** {@code from <= ts <= to} (epoch milliseconds; empty when from > to). */
-    record TimeBetween(long from, long to) implements RowPredicate {
+    /**
+     * The event's timestamp lies in {@code range} at the evaluation point (an empty interval
+     * admits nothing).
+     */
+    record TimeIn(TimeRange range) implements RowPredicate {
+        public TimeIn {
+            requireNonNull(range, "range is null");
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.visitTimeBetween(this);
+            return visitor.visitTimeIn(this);
         }
     }
 

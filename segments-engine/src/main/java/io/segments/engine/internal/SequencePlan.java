@@ -8,9 +8,10 @@ import java.util.OptionalLong;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A lowered sequence: the users with a chain of events {@code e1 < e2 < ... } where {@code e_k}
- * passes step {@code k}'s predicate (the first step's includes the {@code when} window) and
- * lies in {@code (e_{k-1}.ts, e_{k-1}.ts + within_k]}, or after {@code e_{k-1}} when the step
+ * A lowered sequence, at an evaluation point {@code now}: the users with a chain of events
+ * {@code e1 < e2 < ... } where {@code e_k} passes step {@code k}'s predicate (the first step's
+ * includes the {@code when} window; every step's admits only visible events, up to {@code now})
+ * and lies in {@code (e_{k-1}.ts, e_{k-1}.ts + within_k]}, or after {@code e_{k-1}} when the step
  * has no {@code within}. A negated last step holds for {@code e_{n-1}} when no event passes it
  * in {@code (e.ts, e.ts + within]} and {@code e.ts + within <= now}. With
  * {@link Occurrence#LAST}, only the latest event passing the first step counts.
@@ -20,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  * those of each earlier step that have a good successor in range (one window function per
  * step, never a join of all pairs).
  */
-public record SequencePlan(List<Step> steps, Occurrence occurrence, long now) {
+public record SequencePlan(List<Step> steps, Occurrence occurrence) {
     public SequencePlan {
         steps = List.copyOf(requireNonNull(steps, "steps is null"));
         requireNonNull(occurrence, "occurrence is null");

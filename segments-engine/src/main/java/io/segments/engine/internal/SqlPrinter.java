@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.StringJoiner;
 
 import static java.util.Objects.requireNonNull;
@@ -39,17 +40,41 @@ public final class SqlPrinter {
 
     private final Dialect dialect;
     private final Parameters parameters;
+    /** The evaluation point time ranges are printed for; empty when printing for many points. */
+    private final OptionalLong now;
 
-    private SqlPrinter(Dialect dialect) {
+    SqlPrinter(Dialect dialect, OptionalLong now) {
         this.dialect = requireNonNull(dialect, "dialect is null");
+        this.now = requireNonNull(now, "now is null");
         this.parameters = new Parameters(dialect);
     }
 
-    /** The query returning the {@code uid} of every member (live users only). */
-    public static CompiledQuery members(Plan plan, Dialect dialect) {
-        SqlPrinter printer = new SqlPrinter(dialect);
+    private SqlPrinter(Dialect dialect) {
+        this(dialect, OptionalLong.empty());
+    }
+
+    /** The query returning the {@code uid} of every member (live users only) at {@code now}. */
+    public static CompiledQuery members(Plan plan, long now, Dialect dialect) {
+        SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now));
         String sql = printer.membersSql(plan);
-        return new CompiledQuery(sql, printer.parameters.values);
+        return printer.query(sql);
+    }
+
+    /** The query {@code sql} with the parameters bound while printing it. */
+    CompiledQuery query(String sql) {
+        return new CompiledQuery(sql, parameters.values);
+    }
+
+    /** Binds {@code value} as a parameter; returns its placeholder. */
+    String bind(Object value) {
+        return parameters.bind(value);
+    }
+
+    private long now(String what) {
+        if (now.isEmpty()) {
+            throw new IllegalStateException(what + " needs the evaluation point, and this query is printed for many");
+        }
+        return now.getAsLong();
     }
 
     /**
@@ -107,11 +132,11 @@ public final class SqlPrinter {
                     .append(" = ").append(column("u", "uid"));
         }
         sql.append("\nWHERE ").append(column("u", "merged_into")).append(" IS NULL AND ")
-                .append(user(plan.filter()));
+                .append(user(plan.filter(), Figures.SCAN));
         return sql.toString();
     }
 
-    private String column(String relation, String column) {
+    String column(String relation, String column) {
         return dialect.quote(relation) + "." + dialect.quote(column);
     }
 
@@ -184,7 +209,7 @@ public final class SqlPrinter {
                 + " GROUP BY " + column("e", "uid");
     }
 
-    private static void collectFields(RowPredicate predicate, Map<JsonField, String> fields) {
+    static void collectFields(RowPredicate predicate, Map<JsonField, String> fields) {
         predicate.accept(new FieldCollector(field -> fields.computeIfAbsent(field, f -> "f" + fields.size())));
     }
 
@@ -224,7 +249,7 @@ public final class SqlPrinter {
             String condition;
             if (k == n - 2 && negatedLast) {
                 String within = parameters.bind(following.withinMillis().orElseThrow());
-                condition = "(" + ts + " + " + within + " <= " + parameters.bind(plan.now()) + " AND (" + nxt
+                condition = "(" + ts + " + " + within + " <= " + parameters.bind(now("a didNot step")) + " AND (" + nxt
                         + " IS NULL OR " + nxt + " > " + ts + " + " + within + "))";
             } else if (following.withinMillis().isPresent()) {
                 condition = "(" + nxt + " IS NOT NULL AND " + nxt + " <= " + ts + " + "
@@ -253,17 +278,26 @@ public final class SqlPrinter {
 
     // ---- user predicates
 
-    private RowContext usersContext() {
+    RowContext usersContext() {
         return new RowContext(null, null, column("u", "uid"), column("u", "user_id"),
                 field -> dialect.jsonValue(column("u", "traits"), field.keys(), parameters));
     }
 
-    private RowContext eventsContext(String alias) {
+    RowContext eventsContext(String alias) {
         return new RowContext(column(alias, "name"), column(alias, "ts"), null, null,
                 field -> dialect.jsonValue(column(alias, "props"), field.keys(), parameters));
     }
 
-    private String user(UserPredicate predicate) {
+    /**
+     * Where the per-user figures of a user predicate are read: the columns of the relation
+     * {@code alias} named as the events pass names them ({@code c0}, {@code n1}, ...).
+     */
+    record Figures(String alias) {
+        /** The events pass of a members query. */
+        static final Figures SCAN = new Figures("ev");
+    }
+
+    String user(UserPredicate predicate, Figures figures) {
         RowContext users = usersContext();
         return predicate.accept(new UserPredicate.Visitor<>() {
             @Override
@@ -298,25 +332,28 @@ public final class SqlPrinter {
                 if (bound.isConstant()) {
                     return bound.constant() ? "TRUE" : "FALSE";
                 }
-                return "(COALESCE(" + column("ev", "c" + compare.column()) + ", 0) " + bound.comparison().symbol()
+                return "(COALESCE(" + figure(figures, "c", compare.column()) + ", 0) " + bound.comparison().symbol()
                         + " " + parameters.bind(bound.value().longValueExact()) + ")";
             }
 
             @Override
             public String visitAggregateCompare(UserPredicate.AggregateCompare compare) {
-                return aggregateCompare(compare);
+                return aggregateCompare(compare, figures);
             }
 
             @Override
-            public String visitEarliestBetween(UserPredicate.EarliestBetween between) {
-                String earliest = column("ev", "e" + between.column());
+            public String visitEarliestIn(UserPredicate.EarliestIn in) {
+                String earliest = figure(figures, "e", in.column());
+                long at = now("a first-time condition");
+                long from = in.range().from(at);
+                long to = in.range().to(at);
                 List<String> parts = new ArrayList<>();
                 parts.add(earliest + " IS NOT NULL");
-                if (between.from() != Long.MIN_VALUE) {
-                    parts.add(earliest + " >= " + parameters.bind(between.from()));
+                if (from != Long.MIN_VALUE) {
+                    parts.add(earliest + " >= " + parameters.bind(from));
                 }
-                if (between.to() != Long.MAX_VALUE) {
-                    parts.add(earliest + " <= " + parameters.bind(between.to()));
+                if (to != Long.MAX_VALUE) {
+                    parts.add(earliest + " <= " + parameters.bind(to));
                 }
                 return "COALESCE(" + String.join(" AND ", parts) + ", FALSE)";
             }
@@ -333,10 +370,10 @@ public final class SqlPrinter {
      * {@code fn(numbers) op value}: exact in decimals when every number of the user is exact in
      * the dialect's decimal (see {@link Dialect}) and there are few enough; otherwise in doubles.
      */
-    private String aggregateCompare(UserPredicate.AggregateCompare compare) {
+    private String aggregateCompare(UserPredicate.AggregateCompare compare, Figures figures) {
         int i = compare.column();
-        String count = column("ev", "n" + i);
-        String exactCount = column("ev", "x" + i);
+        String count = figure(figures, "n", i);
+        String exactCount = figure(figures, "x", i);
         BigDecimal limit = dialect.exactLimit();
         Comparison comparison = compare.comparison();
         BigDecimal value = compare.value();
@@ -345,23 +382,23 @@ public final class SqlPrinter {
         String asDouble = parameters.bind(value.doubleValue());
         switch (compare.fn()) {
             case SUM:
-                exact = decimalCompare(column("ev", "s" + i), comparison, value,
+                exact = decimalCompare(figure(figures, "s", i), comparison, value,
                         limit.multiply(BigDecimal.valueOf(dialect.exactTerms())), null);
-                approximate = column("ev", "sf" + i) + " " + comparison.symbol() + " " + asDouble;
+                approximate = figure(figures, "sf", i) + " " + comparison.symbol() + " " + asDouble;
                 break;
             case MIN:
-                exact = decimalCompare(column("ev", "lo" + i), comparison, value, limit, null);
-                approximate = column("ev", "lof" + i) + " " + comparison.symbol() + " " + asDouble;
+                exact = decimalCompare(figure(figures, "lo", i), comparison, value, limit, null);
+                approximate = figure(figures, "lof", i) + " " + comparison.symbol() + " " + asDouble;
                 break;
             case MAX:
-                exact = decimalCompare(column("ev", "hi" + i), comparison, value, limit, null);
-                approximate = column("ev", "hif" + i) + " " + comparison.symbol() + " " + asDouble;
+                exact = decimalCompare(figure(figures, "hi", i), comparison, value, limit, null);
+                approximate = figure(figures, "hif", i) + " " + comparison.symbol() + " " + asDouble;
                 break;
             case AVG:
                 // avg op v  <=>  sum op v * count, for count > 0: no division, so no rounding
                 exact = value.stripTrailingZeros().scale() > dialect.exactScale() ? null
-                        : decimalCompare(column("ev", "s" + i), comparison, value, limit, count);
-                approximate = "(" + column("ev", "sf" + i) + " / " + count + ") " + comparison.symbol() + " "
+                        : decimalCompare(figure(figures, "s", i), comparison, value, limit, count);
+                approximate = "(" + figure(figures, "sf", i) + " / " + count + ") " + comparison.symbol() + " "
                         + asDouble;
                 break;
             default:
@@ -395,19 +432,23 @@ public final class SqlPrinter {
 
     // ---- row predicates
 
+    private String figure(Figures figures, String kind, int column) {
+        return column(figures.alias(), kind + column);
+    }
+
     /** How a row predicate reaches the columns of the row it tests. */
-    private record RowContext(String name, String ts, String uid, String userId, FieldRenderer fields) {
+    record RowContext(String name, String ts, String uid, String userId, FieldRenderer fields) {
         String field(JsonField field) {
             return fields.render(field);
         }
     }
 
     @FunctionalInterface
-    private interface FieldRenderer {
+    interface FieldRenderer {
         String render(JsonField field);
     }
 
-    private String row(RowPredicate predicate, RowContext context) {
+    String row(RowPredicate predicate, RowContext context) {
         return predicate.accept(new RowPredicate.Visitor<>() {
             @Override
             public String visitConstant(RowPredicate.Constant constant) {
@@ -435,19 +476,9 @@ public final class SqlPrinter {
             }
 
             @Override
-            public String visitTimeBetween(RowPredicate.TimeBetween between) {
-                if (between.from() > between.to()) {
-                    return "FALSE";
-                }
-                String ts = require(context.ts(), "timestamp");
-                List<String> parts = new ArrayList<>();
-                if (between.from() != Long.MIN_VALUE) {
-                    parts.add(ts + " >= " + parameters.bind(between.from()));
-                }
-                if (between.to() != Long.MAX_VALUE) {
-                    parts.add(ts + " <= " + parameters.bind(between.to()));
-                }
-                return join(parts, " AND ", "TRUE");
+            public String visitTimeIn(RowPredicate.TimeIn in) {
+                long at = now("a window");
+                return timeBetween(require(context.ts(), "timestamp"), in.range().from(at), in.range().to(at));
             }
 
             @Override
@@ -521,6 +552,21 @@ public final class SqlPrinter {
         });
     }
 
+    /** {@code from <= ts <= to}, leaving out the bounds at the ends of the long range; false when empty. */
+    String timeBetween(String ts, long from, long to) {
+        if (from > to) {
+            return "FALSE";
+        }
+        List<String> parts = new ArrayList<>();
+        if (from != Long.MIN_VALUE) {
+            parts.add(ts + " >= " + parameters.bind(from));
+        }
+        if (to != Long.MAX_VALUE) {
+            parts.add(ts + " <= " + parameters.bind(to));
+        }
+        return join(parts, " AND ", "TRUE");
+    }
+
     /** {@code check} is evaluated only on values of {@code kind}; any other value (or none) is false. */
     private String typed(String value, JsonKind kind, String check) {
         return "(CASE WHEN " + dialect.jsonIs(value, kind) + " THEN " + check + " ELSE FALSE END)";
@@ -549,7 +595,7 @@ public final class SqlPrinter {
         return column;
     }
 
-    private static String join(List<String> parts, String separator, String empty) {
+    static String join(List<String> parts, String separator, String empty) {
         if (parts.isEmpty()) {
             return empty;
         }
@@ -595,7 +641,7 @@ public final class SqlPrinter {
         }
 
         @Override
-        public Void visitTimeBetween(RowPredicate.TimeBetween timeBetween) {
+        public Void visitTimeIn(RowPredicate.TimeIn timeIn) {
             return null;
         }
 
@@ -670,6 +716,10 @@ public final class SqlPrinter {
 
         @Override
         public String bind(Object value) {
+            if (value instanceof int[]) {
+                values.add(value); // arrays are never shared: equal arrays are not equal objects
+                return dialect.placeholder(values.size());
+            }
             if (!(value instanceof String || value instanceof Long || value instanceof Double
                     || value instanceof Boolean)) {
                 throw new IllegalArgumentException("unsupported parameter: " + value);

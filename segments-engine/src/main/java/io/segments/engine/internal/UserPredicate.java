@@ -32,7 +32,7 @@ public sealed interface UserPredicate {
 
         R visitAggregateCompare(AggregateCompare aggregateCompare);
 
-        R visitEarliestBetween(EarliestBetween earliestBetween);
+        R visitEarliestIn(EarliestIn earliestIn);
 
         R visitInSequence(InSequence inSequence);
     }
@@ -128,11 +128,15 @@ public sealed interface UserPredicate {
         }
     }
 
-    /** The {@link ScanColumn.EarliestIf} at {@code column} exists and lies in {@code [from, to]}. */
-    record EarliestBetween(int column, long from, long to) implements UserPredicate {
+    /** The {@link ScanColumn.EarliestIf} at {@code column} exists and lies in {@code range} at the evaluation point. */
+    record EarliestIn(int column, TimeRange range) implements UserPredicate {
+        public EarliestIn {
+            requireNonNull(range, "range is null");
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.visitEarliestBetween(this);
+            return visitor.visitEarliestIn(this);
         }
     }
 

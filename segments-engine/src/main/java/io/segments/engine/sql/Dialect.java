@@ -107,4 +107,36 @@ public interface Dialect {
 
     /** The aggregate: true when {@code condition} holds for some row. */
     String boolOr(String condition);
+
+    /** The aggregate: the bitwise or of the 64-bit integers {@code value} (null when there is no row). */
+    String bitOr(String value);
+
+    /** True when {@code uid} is one of the user ids of {@code uids}, a bound {@code int[]} parameter. */
+    String uidIn(String uid, String uids);
+
+    /**
+     * A JSON value as a text that tells values apart as JSON does: a string quoted, a number in
+     * one canonical form (an integral number without a fraction, so {@code 500} and
+     * {@code 500.0} are one value), {@code true}/{@code false}, an array or object as JSON text;
+     * {@code NULL} when the value is missing or JSON null.
+     */
+    String jsonKey(String value);
+
+    /** The aggregate: {@code value} of the row first in the order {@code order} (SQL order-by items). */
+    String firstBy(String value, String order);
+
+    /** The aggregate: the lower median of integers (the {@code ceil(n/2)}-th smallest of n), an integer. */
+    String lowerMedian(String value);
+
+    /** The window function: {@code value} of the next row where it is not null (null when there is none). */
+    String leadIgnoringNulls(String value);
+
+    /** {@code a / b} rounded down, for integers {@code a >= 0} and {@code b > 0}. */
+    String floorDivide(String a, String b);
+
+    /**
+     * A set-returning expression for a select list: one row for each integer in
+     * {@code [from, to]} (none when {@code from > to}).
+     */
+    String integersFromTo(String from, String to);
 }

@@ -223,4 +223,49 @@ public final class DuckDbDialect implements Dialect {
     public String boolOr(String condition) {
         return "bool_or(" + condition + ")";
     }
+
+    @Override
+    public String bitOr(String value) {
+        return "bit_or(" + value + ")";
+    }
+
+    @Override
+    public String uidIn(String uid, String uids) {
+        return uid + " IN (SELECT unnest(" + uids + "))";
+    }
+
+    @Override
+    public String jsonKey(String value) {
+        // integral doubles below 2^53 as integers: 500.0 is 500
+        return "(CASE WHEN " + value + " IS NULL OR json_type(" + value + ") = 'NULL' THEN NULL"
+                + " WHEN json_type(" + value + ") = 'DOUBLE' AND CAST(" + value + " AS DOUBLE) = trunc(CAST(" + value
+                + " AS DOUBLE)) AND abs(CAST(" + value + " AS DOUBLE)) < 9007199254740992"
+                + " THEN CAST(CAST(CAST(" + value + " AS DOUBLE) AS BIGINT) AS VARCHAR)"
+                + " ELSE CAST(" + value + " AS VARCHAR) END)";
+    }
+
+    @Override
+    public String firstBy(String value, String order) {
+        return "first(" + value + " ORDER BY " + order + ")";
+    }
+
+    @Override
+    public String lowerMedian(String value) {
+        return "quantile_disc(" + value + ", 0.5)";
+    }
+
+    @Override
+    public String leadIgnoringNulls(String value) {
+        return "lead(" + value + " IGNORE NULLS)";
+    }
+
+    @Override
+    public String floorDivide(String a, String b) {
+        return "((" + a + ") // " + b + ")";
+    }
+
+    @Override
+    public String integersFromTo(String from, String to) {
+        return "unnest(range(" + from + ", " + to + " + 1))";
+    }
 }
