@@ -37,6 +37,7 @@ import static io.segments.campaigns.internal.Json.text;
  *       // email: {"subject": T, "html": T, "text": T}  subject (1..998) and html, text or both
  *       // sms:   {"text": T}                           1..1600 characters
  *       // push:  {"title": T, "body": T, "deepLink": T} title 1..200, body 1..4000, deepLink optional
+ *   "trigger": "onEnter",              // optional: sent to each user entering the (live) segment
  *   "state": "draft",                  // draft (default) | sending | sent | failed
  *   "createdAt": "2026-11-28T10:00:00Z",
  *   "updatedAt": "2026-11-28T10:00:00Z"
@@ -48,7 +49,7 @@ import static io.segments.campaigns.internal.Json.text;
  */
 public final class CampaignJson {
     private static final List<String> CAMPAIGN_KEYS = List.of(
-            "id", "segmentId", "name", "channel", "message", "state", "createdAt", "updatedAt");
+            "id", "segmentId", "name", "channel", "message", "trigger", "state", "createdAt", "updatedAt");
     private static final List<String> EMAIL_KEYS = List.of("subject", "html", "text");
     private static final List<String> SMS_KEYS = List.of("text");
     private static final List<String> PUSH_KEYS = List.of("title", "body", "deepLink");
@@ -94,7 +95,12 @@ public final class CampaignJson {
         }).orElse(CampaignState.DRAFT);
         Optional<Instant> createdAt = optional(o, "createdAt").map(n -> instant(n, key(root, "createdAt")));
         Optional<Instant> updatedAt = optional(o, "updatedAt").map(n -> instant(n, key(root, "updatedAt")));
-        return new Campaign(id, segmentId, name, channel, message, state, createdAt, updatedAt);
+        Optional<CampaignTrigger> trigger = optional(o, "trigger").map(n -> {
+            String t = text(n, key(root, "trigger"), "trigger");
+            return CampaignTrigger.fromJson(t).orElseThrow(() -> invalid(
+                    "unknown trigger \"" + t + "\": expected onEnter (or no trigger)", key(root, "trigger")));
+        });
+        return new Campaign(id, segmentId, name, channel, message, state, createdAt, updatedAt, trigger);
     }
 
     /** Reads the message of a campaign on {@code channel} at {@code path}, templates checked. */
@@ -145,7 +151,7 @@ public final class CampaignJson {
     }
 
     /**
-     * Reads the body of a new campaign, {@code {"segmentId", "name", "channel", "message"}}, as
+     * Reads the body of a new campaign, {@code {"segmentId", "name", "channel", "message", "trigger"?}}, as
      * {@link #readCampaign} does. The server assigns {@code id}, {@code createdAt} and
      * {@code updatedAt}; these keys in the body are ignored. A new campaign is a draft: any other
      * {@code state} is an error.
@@ -156,7 +162,7 @@ public final class CampaignJson {
             throw invalid("a new campaign is a draft, not " + body.state().json()
                     + ": send it with POST /api/campaigns/{id}/send", "$.state");
         }
-        return Campaign.draft(body.segmentId(), body.name(), body.message());
+        return Campaign.draft(body.segmentId(), body.name(), body.message()).withTrigger(body.trigger());
     }
 
     /** Reads a preview request {@code {"userId": "u42"}} and answers the user id. */
@@ -203,6 +209,7 @@ public final class CampaignJson {
         o.put("name", campaign.name());
         o.put("channel", campaign.channel().json());
         o.set("message", toJson(campaign.message()));
+        campaign.trigger().ifPresent(t -> o.put("trigger", t.json()));
         o.put("state", campaign.state().json());
         campaign.createdAt().ifPresent(t -> o.put("createdAt", t.toString()));
         campaign.updatedAt().ifPresent(t -> o.put("updatedAt", t.toString()));

@@ -6,6 +6,8 @@ import io.segments.campaigns.internal.Cursors;
 import io.segments.campaigns.internal.UserProfiles;
 import io.segments.catalog.SegmentCatalog;
 import io.segments.catalog.SegmentQueries;
+import io.segments.model.Segment;
+import io.segments.model.SegmentType;
 import io.segments.model.SegmentsException;
 import io.segments.model.eval.Profile;
 import io.segments.store.Store;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +57,15 @@ import static java.util.Objects.requireNonNull;
  *       {@link CampaignSender}: profiles are read again, in chunks, as they are served, so an
  *       address changed or an opt-out set since the freeze is honoured. When every user has an
  *       outcome the campaign is {@code sent} (or {@code failed}: nothing sent, some failed).</li>
+ *   <li><b>Triggered campaigns</b> ({@link CampaignTrigger#ON_ENTER}, on a {@code live} segment only):
+ *       {@link #send} freezes no audience; the campaign stays {@code sending}, and from then on each user
+ *       who enters the segment from then on ({@link #entered}, called off the live engine's thread) joins
+ *       the audience and is served, exactly once per user through the ledger however often the user
+ *       enters. Users who were members before the send started get nothing until they enter again.</li>
  *   <li><b>Restart</b>: at {@link #start}, campaigns found {@code sending} resume through the ledger:
  *       users with an outcome are passed over, the others are served (exactly once, see
- *       {@link CampaignSender}). A send stopped while its audience was being frozen freezes it then.</li>
+ *       {@link CampaignSender}). A send stopped while its audience was being frozen freezes it then.
+ *       Triggered campaigns serve the entered users who had no outcome yet, and go on triggering.</li>
  * </ul>
  *
  * <p>Providers come from a {@link DeliveryConfig} (e.g. {@link DeliveryConfig#fromEnvironment}); the
@@ -87,6 +96,12 @@ public final class CampaignService implements AutoCloseable {
     private final int chunk;
     private final int freezeChunk;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** The triggered campaigns whose send started, by segment id. */
+    private final Map<String, List<Triggered>> onEnter = new ConcurrentHashMap<>();
+
+    /** A triggered campaign whose send started at {@code since}. */
+    private record Triggered(Campaign campaign, Instant since) {
+    }
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CampaignService(Store store, SegmentCatalog catalog, SegmentQueries queries, Clock clock,
@@ -165,6 +180,9 @@ public final class CampaignService implements AutoCloseable {
             throw new SegmentsException(SegmentsException.Code.NOT_FOUND,
                     "no segment with id \"" + draft.segmentId() + "\" to send the campaign to", "$.segmentId");
         }
+        if (draft.trigger().isPresent()) {
+            requireLive(draft.segmentId(), "$.trigger", "a campaign with trigger " + draft.trigger().get().json());
+        }
         CampaignTemplates.check(draft.message());
         Instant now = now();
         String id = table(c -> {
@@ -172,8 +190,8 @@ public final class CampaignService implements AutoCloseable {
             do {
                 fresh = CampaignIds.next();
             } while (CampaignRows.exists(c, fresh));
-            CampaignRows.insert(c, Campaign.draft(draft.segmentId(), draft.name(), draft.message()).withId(fresh)
-                    .withTimes(now, now));
+            CampaignRows.insert(c, Campaign.draft(draft.segmentId(), draft.name(), draft.message())
+                    .withTrigger(draft.trigger()).withId(fresh).withTimes(now, now));
             return fresh;
         });
         LOG.info("campaign {} created for segment {} on {}", id, draft.segmentId(), draft.channel().json());
@@ -253,11 +271,22 @@ public final class CampaignService implements AutoCloseable {
     public CampaignDetails send(String id) {
         CampaignRows.Row row = row(id);
         Campaign campaign = row.campaign();
+        if (campaign.trigger().isPresent() && campaign.state() == CampaignState.DRAFT) {
+            requireLive(campaign.segmentId(), null, "campaign " + id + " with trigger "
+                    + campaign.trigger().get().json());
+        }
         Instant startedAt = now();
         if (!table(c -> CampaignRows.start(c, id, startedAt))) {
             CampaignState state = row(id).campaign().state();
             throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign " + id + " is " + state.json()
                     + ", not a draft: a campaign is sent once; create a new campaign to send the message again");
+        }
+        if (campaign.trigger().isPresent()) {
+            CampaignRows.Row started = row(id);
+            onEnter.computeIfAbsent(campaign.segmentId(), s -> new CopyOnWriteArrayList<>())
+                    .add(new Triggered(started.campaign(), started.run().orElseThrow().startedAt()));
+            LOG.info("campaign {}: sent to each user who enters live segment {} from now on", id, campaign.segmentId());
+            return get(id);
         }
         try {
             freeze(campaign);
@@ -272,6 +301,54 @@ public final class CampaignService implements AutoCloseable {
         }
         schedule(campaign);
         return get(id);
+    }
+
+    /** Whether a triggered campaign whose send started waits for users entering segment {@code segmentId}. */
+    public boolean triggersOn(String segmentId) {
+        List<Triggered> list = onEnter.get(segmentId);
+        return list != null && !list.isEmpty();
+    }
+
+    /**
+     * User {@code userId} entered live segment {@code segmentId} at {@code at}: every triggered campaign of
+     * that segment whose send started at or before {@code at} is sent to the user, unless the user already
+     * has an outcome of it (exactly once per (campaign, user), so calling again is harmless). Runs on the
+     * caller's thread and answers the user's delivery records; a user the store does not know gets nothing.
+     */
+    public List<Delivery> entered(String segmentId, String userId, Instant at) {
+        requireNonNull(segmentId, "segmentId is null");
+        requireNonNull(userId, "userId is null");
+        requireNonNull(at, "at is null");
+        List<Campaign> campaigns = new ArrayList<>();
+        for (Triggered t : onEnter.getOrDefault(segmentId, List.of())) {
+            if (!t.since().isAfter(at)) {
+                campaigns.add(t.campaign());
+            }
+        }
+        if (campaigns.isEmpty() || closed.get()) {
+            return List.of();
+        }
+        Optional<UserProfiles.User> user = store.withConnection(c -> UserProfiles.byExternalId(c, userId));
+        if (user.isEmpty()) {
+            LOG.warn("user {} entered segment {} but is not in the store; no triggered campaign sent", userId, segmentId);
+            return List.of();
+        }
+        List<Delivery> out = new ArrayList<>(campaigns.size());
+        for (Campaign campaign : campaigns) {
+            out.add(sender.sendOne(campaign, user.get().profile()));
+        }
+        return out;
+    }
+
+    private void requireLive(String segmentId, String path, String what) {
+        Segment segment = catalog.find(segmentId).orElseThrow(() -> new SegmentsException(
+                SegmentsException.Code.CONFLICT, what + " cannot start: its segment " + segmentId + " was deleted"));
+        if (segment.type() != SegmentType.LIVE) {
+            String message = what + " needs a live segment: users enter it as events arrive; segment " + segmentId
+                    + " is " + segment.type().json();
+            throw path == null ? new SegmentsException(SegmentsException.Code.CONFLICT, message)
+                    : new SegmentsException(SegmentsException.Code.INVALID_REQUEST, message, path);
+        }
     }
 
     /** The delivery stats of campaign {@code id}. */
@@ -473,8 +550,31 @@ public final class CampaignService implements AutoCloseable {
 
     /** Resumes every campaign that was sending when the last process stopped. */
     private void resumeAll() {
+        for (CampaignRows.Row row : table(CampaignRows::triggered)) {
+            Campaign campaign = row.campaign();
+            Instant since = row.run().map(CampaignRun::startedAt).orElse(campaign.updatedAt().orElseThrow());
+            onEnter.computeIfAbsent(campaign.segmentId(), s -> new CopyOnWriteArrayList<>())
+                    .add(new Triggered(campaign, since));
+            List<String> unfinished = new ArrayList<>(new TreeSet<>(ledger.unfinished(row.id())));
+            if (!unfinished.isEmpty() && running.add(row.id())) {
+                LOG.info("campaign {} triggers on entering {}: serving {} users without outcome", row.id(),
+                        campaign.segmentId(), unfinished.size());
+                runner.execute(() -> {
+                    try {
+                        serve(campaign, unfinished);
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("campaign {}: resuming failed; the users are served at the next start", row.id(), e);
+                    } finally {
+                        running.remove(row.id());
+                    }
+                });
+            }
+        }
         for (CampaignRows.Row row : table(c -> CampaignRows.inState(c, CampaignState.SENDING))) {
             String id = row.id();
+            if (row.campaign().trigger().isPresent()) {
+                continue;
+            }
             boolean frozen = row.run().flatMap(CampaignRun::frozenAt).isPresent()
                     && (row.run().get().audience() == 0 || ledger.stats(id).audience() > 0);
             LOG.info("campaign {} was sending: {}", id, frozen ? "resuming" : "freezing its audience, then sending");

@@ -6,8 +6,10 @@ import java.util.List;
  * The tables of campaigns, as portable SQL (DuckDB, PostgreSQL, SQLite). {@link #MIGRATIONS} is the
  * one migration list of component {@value #COMPONENT} ({@code Store.migrate(COMPONENT, MIGRATIONS)},
  * as {@link CampaignService} does): step 1 is {@link #DDL}, the ledger's table; step 2 adds
- * {@code campaigns}. Every statement is idempotent ({@code IF NOT EXISTS}), so {@link #DDL} can also
- * run on its own ({@link JdbcDeliveryLedger#createTables}) for a ledger without stored campaigns.
+ * {@code campaigns}; step 3 ({@link #TRIGGER_DDL}) adds its column {@code trigger_kind}. The
+ * statements of steps 1 and 2 are idempotent ({@code IF NOT EXISTS}), so {@link #DDL} can also run on
+ * its own ({@link JdbcDeliveryLedger#createTables}) for a ledger without stored campaigns; step 3 runs
+ * once, under the migration runner.
  *
  * <p>{@code campaign_deliveries} has one row per (campaign, user) of an audience: {@code status}
  * is one of {@code pending}, {@code claimed}, {@code sent}, {@code failed}, {@code skipped};
@@ -24,6 +26,8 @@ import java.util.List;
  * ({@code send_frozen_at}) and finished ({@code send_finished_at}), the segment's members at that
  * instant ({@code send_members}), how many of them are the audience ({@code send_audience}) and how
  * many were left out as not reachable or opted out ({@code send_not_reachable}, {@code send_opted_out}).
+ * {@code trigger_kind} is the {@link CampaignTrigger} JSON name, {@code NULL} for a campaign sent to a
+ * frozen audience.
  */
 public final class CampaignTables {
     /** The component name under which a migration runner records these tables' version. */
@@ -67,11 +71,14 @@ public final class CampaignTables {
                 send_opted_out BIGINT
             )""";
 
+    /** The campaigns' trigger (step 3 of {@link #MIGRATIONS}). */
+    public static final String TRIGGER_DDL = "ALTER TABLE campaigns ADD COLUMN trigger_kind VARCHAR";
+
     /**
      * The schema versions of component {@value #COMPONENT}, in order; released steps are never
      * edited, new ones are appended.
      */
-    public static final List<String> MIGRATIONS = List.of(script(), CAMPAIGNS_DDL);
+    public static final List<String> MIGRATIONS = List.of(script(), CAMPAIGNS_DDL, TRIGGER_DDL);
 
     private CampaignTables() {
     }

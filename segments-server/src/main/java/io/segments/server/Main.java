@@ -1,5 +1,7 @@
 package io.segments.server;
 
+import io.segments.campaigns.DeliveryConfig;
+import io.segments.model.SegmentsException;
 import io.segments.server.internal.CommandLine;
 import io.segments.server.internal.Demo;
 import io.segments.server.internal.ImportCommand;
@@ -12,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * The launcher's entry point ({@code bin/segments}): {@code serve}, {@code demo}, {@code import FILE},
  * {@code help}. Configuration comes from the {@code SEGMENTS_*} environment variables, overridden by flags.
  * {@code serve} prints exactly one line {@code listening on http://HOST:PORT} on standard output once
- * requests are accepted, and stops cleanly on SIGTERM or Ctrl-C.
+ * requests are accepted, then the one-time sign-in link of the web UI, and stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class Main {
     private Main() {
@@ -40,12 +42,13 @@ public final class Main {
             switch (line.command()) {
                 case "serve" -> {
                     requireArguments(line, 0);
-                    serve(line.config());
+                    serve(line.config(), delivery());
                     return 0;
                 }
                 case "demo" -> {
                     requireArguments(line, 0);
-                    serve(Demo.prepare(line.config(), line.keep(), err));
+                    DeliveryConfig delivery = delivery(); // a bad setting stops the demo before it loads
+                    serve(Demo.prepare(line.config(), line.keep(), err), delivery);
                     return 0;
                 }
                 case "import" -> {
@@ -72,6 +75,15 @@ public final class Main {
         }
     }
 
+    /** The campaign delivery settings of the {@code SEGMENTS_*} variables; a bad one is a usage error. */
+    private static DeliveryConfig delivery() {
+        try {
+            return DeliveryConfig.fromEnvironment(System.getenv());
+        } catch (SegmentsException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     private static void requireArguments(CommandLine line, int count) {
         if (line.arguments().size() != count) {
             throw new IllegalArgumentException(line.command() + (count == 0 ? " takes no arguments"
@@ -80,8 +92,8 @@ public final class Main {
     }
 
     /** Starts the server, prints where it listens and blocks until the JVM is asked to stop. */
-    private static void serve(ServerConfig config) {
-        SegmentsServer server = SegmentsServer.start(config);
+    private static void serve(ServerConfig config, DeliveryConfig delivery) {
+        SegmentsServer server = SegmentsServer.start(config, delivery);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -97,6 +109,7 @@ public final class Main {
         out.println("write key: " + (server.writeKeyFromDataDir() ? server.writeKey() : "(from SEGMENTS_WRITE_KEY / --write-key)"));
         out.println("admin key: " + (server.adminKeyFromDataDir() ? server.adminKey() : "(from SEGMENTS_ADMIN_KEY / --admin-key)"));
         out.println("listening on " + server.uri());
+        out.println("sign in (the link works once, within 24 hours): " + server.signInLink());
         out.flush();
         try {
             stopped.await();

@@ -1,5 +1,6 @@
 package io.segments.server;
 
+import io.segments.campaigns.DeliveryConfig;
 import io.segments.store.Store;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,10 +41,21 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     public static final String WRITE_KEY = "wk_test_write_key";
     public static final String ADMIN_KEY = "ak_test_admin_key";
 
+    private final Duration changeStreamInterval;
     private boolean perClass;
     private Path dataDir;
     private SegmentsServer server;
     private TestHttp http;
+
+    /** A server whose change streams look for changes every 5 s. */
+    public ServerExtension() {
+        this(io.segments.server.internal.ChangeStreams.DEFAULT_INTERVAL);
+    }
+
+    /** A server whose change streams look for changes every {@code changeStreamInterval}. */
+    public ServerExtension(Duration changeStreamInterval) {
+        this.changeStreamInterval = changeStreamInterval;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -76,7 +89,8 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
     private void startOn(Path dir) {
         server = SegmentsServer.start(ServerConfig.of(dir, 0).withHost("127.0.0.1")
-                .withWriteKey(WRITE_KEY).withAdminKey(ADMIN_KEY));
+                .withWriteKey(WRITE_KEY).withAdminKey(ADMIN_KEY), DeliveryConfig.fromEnvironment(Map.of()),
+                changeStreamInterval);
         http = new TestHttp(server.uri());
     }
 
@@ -126,6 +140,16 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     /** POSTs to an {@code /api/} path with the admin key. */
     public TestHttp.Response apiPost(String path, String body) {
         return http.post(path, body, TestHttp.bearer(ADMIN_KEY));
+    }
+
+    /** PUTs a JSON body to an {@code /api/} path with the admin key. */
+    public TestHttp.Response apiPut(String path, String body) {
+        return http.put(path, body, TestHttp.bearer(ADMIN_KEY));
+    }
+
+    /** DELETEs an {@code /api/} path with the admin key. */
+    public TestHttp.Response apiDelete(String path) {
+        return http.delete(path, TestHttp.bearer(ADMIN_KEY));
     }
 
     /** The single number a query answers, e.g. {@code SELECT count(*) FROM events WHERE name = ?}. */

@@ -66,6 +66,26 @@ public final class TestHttp {
         return send(b.build());
     }
 
+    public Response put(String path, String body, String authorization) {
+        return send(request(path, authorization)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
+    public Response delete(String path, String authorization) {
+        return send(request(path, authorization).DELETE().build());
+    }
+
+    /** Any method with a body (empty for none) and extra headers as name, value pairs. */
+    public Response send(String method, String path, byte[] body, String authorization, String... headers) {
+        HttpRequest.Builder b = request(path, authorization).method(method, body.length == 0
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
     /** POSTs {@code body} with chunked transfer encoding (no Content-Length). */
     public Response postChunked(String path, byte[] body, String authorization) {
         HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.fromPublisher(

@@ -5,6 +5,7 @@ import io.segments.campaigns.CampaignJson;
 import io.segments.campaigns.CampaignRun;
 import io.segments.campaigns.CampaignState;
 import io.segments.campaigns.CampaignTemplates;
+import io.segments.campaigns.CampaignTrigger;
 import io.segments.campaigns.Message;
 import io.segments.model.Channel;
 
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import static java.util.Objects.requireNonNull;
 public final class CampaignRows {
     private static final String COLUMNS = "id, segment_id, name, channel, message, state, created_at, updated_at, "
             + "send_started_at, send_frozen_at, send_finished_at, send_members, send_audience, send_not_reachable, "
-            + "send_opted_out";
+            + "send_opted_out, trigger_kind";
 
     private CampaignRows() {
     }
@@ -46,7 +48,7 @@ public final class CampaignRows {
     /** Stores a new campaign that has an id and times. */
     public static void insert(Connection c, Campaign campaign) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO campaigns (id, segment_id, name, channel, message, "
-                + "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "state, created_at, updated_at, trigger_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, campaign.id().orElseThrow());
             p.setString(2, campaign.segmentId());
             p.setString(3, campaign.name());
@@ -55,6 +57,11 @@ public final class CampaignRows {
             p.setString(6, campaign.state().json());
             p.setLong(7, campaign.createdAt().orElseThrow().toEpochMilli());
             p.setLong(8, campaign.updatedAt().orElseThrow().toEpochMilli());
+            if (campaign.trigger().isPresent()) {
+                p.setString(9, campaign.trigger().get().json());
+            } else {
+                p.setNull(9, Types.VARCHAR);
+            }
             p.executeUpdate();
         }
     }
@@ -82,6 +89,19 @@ public final class CampaignRows {
     /** The campaigns in a state, oldest first. */
     public static List<Row> inState(Connection c, CampaignState state) throws SQLException {
         return query(c, "SELECT " + COLUMNS + " FROM campaigns WHERE state = ? ORDER BY created_at, id", state.json());
+    }
+
+    /** The campaigns with a trigger whose send started ({@code sending}), oldest first. */
+    public static List<Row> triggered(Connection c) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM campaigns WHERE state = 'sending' "
+                + "AND trigger_kind IS NOT NULL ORDER BY created_at, id");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                rows.add(row(rs));
+            }
+        }
+        return rows;
     }
 
     /** {@code draft -> sending}: the send starts. Answers false when the campaign is no draft. */
@@ -164,8 +184,12 @@ public final class CampaignRows {
                     + e.getMessage(), e);
         }
         CampaignState state = CampaignState.fromJson(rs.getString(6)).orElseThrow(() -> corrupt(id, "state"));
+        String triggerName = rs.getString(16);
+        Optional<CampaignTrigger> trigger = triggerName == null ? Optional.empty()
+                : Optional.of(CampaignTrigger.fromJson(triggerName).orElseThrow(() -> corrupt(id, "trigger_kind")));
         Campaign campaign = new Campaign(Optional.of(id), rs.getString(2), rs.getString(3), channel, message, state,
-                Optional.of(Instant.ofEpochMilli(rs.getLong(7))), Optional.of(Instant.ofEpochMilli(rs.getLong(8))));
+                Optional.of(Instant.ofEpochMilli(rs.getLong(7))), Optional.of(Instant.ofEpochMilli(rs.getLong(8))),
+                trigger);
         Optional<Instant> started = instant(rs, 9);
         Optional<CampaignRun> run = started.map(s -> {
             try {

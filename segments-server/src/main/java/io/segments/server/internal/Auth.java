@@ -6,13 +6,16 @@ import io.segments.model.SegmentsException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The two key checks. {@code /v1/*} takes the write key as HTTP Basic user name with an empty password, or as
  * {@code Authorization: Bearer}; {@code /api/*} takes only {@code Authorization: Bearer <admin key>}.
- * Each key opens its own prefix only: the write key is refused on {@code /api/} and the admin key on
+ * The change streams ({@code /api/segments/{id}/changes}) also take the admin key as {@code ?key=}, since a
+ * browser's {@code EventSource} cannot send headers. Each key opens its own prefix only: the write key is refused on {@code /api/} and the admin key on
  * {@code /v1/}, so that a key embedded in an application can never administer the server and the admin key
  * is never configured into client SDKs.
  */
@@ -43,9 +46,31 @@ public final class Auth {
         }
     }
 
-    /** Throws {@code unauthorized} unless the request carries {@code Authorization: Bearer <admin key>}. */
+    /**
+     * The {@code /api/} paths open without a key: the OpenAPI description and the sign-in exchange (which
+     * takes a one-time token instead).
+     */
+    public static final Set<String> OPEN_API_PATHS = Set.of(OpenApi.PATH, "/api/session");
+    /** The event streams, which also take the admin key as {@code ?key=}. */
+    private static final Pattern EVENT_STREAM = Pattern.compile("/api/segments/[^/]+/changes");
+
+    /**
+     * Throws {@code unauthorized} unless the request carries {@code Authorization: Bearer <admin key>}, or its
+     * path is one of {@link #OPEN_API_PATHS}.
+     */
     public void requireAdminKey(Context ctx) {
+        if (OPEN_API_PATHS.contains(ctx.path())) {
+            return;
+        }
         String header = ctx.header(Header.AUTHORIZATION);
+        if ((header == null || header.isBlank()) && EVENT_STREAM.matcher(ctx.path()).matches()
+                && ctx.queryParam("key") != null) {
+            // a browser's EventSource cannot send headers: event streams take the key in the query string
+            if (!Keys.matches(ctx.queryParam("key"), keys.adminKey())) {
+                throw unauthorized("invalid admin key");
+            }
+            return;
+        }
         if (header == null || header.isBlank()) {
             throw unauthorized("missing admin key: send 'Authorization: Bearer <admin key>'");
         }

@@ -77,7 +77,8 @@ public final class Bodies {
 
     static SegmentsException tooLarge(long limit) {
         return new SegmentsException(SegmentsException.Code.PAYLOAD_TOO_LARGE,
-                "the request body is larger than " + (limit / (1024 * 1024)) + " MiB; split it into smaller batches");
+                "the request body is larger than " + (limit / (1024 * 1024)) + " MiB"
+                        + (limit == MAX_INGEST_BYTES ? "; split it into smaller batches" : ""));
     }
 
     /** Fails as soon as more than {@code limit} raw bytes arrive. */

@@ -1,5 +1,7 @@
 package io.segments.server.internal;
 
+import io.segments.catalog.ExampleSegments;
+import io.segments.catalog.SegmentCatalog;
 import io.segments.datagen.GenerationSummary;
 import io.segments.datagen.Generator;
 import io.segments.server.ServerConfig;
@@ -24,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code segments demo}: a data directory holding a generated e-commerce data set ({@value #USERS} users,
- * about {@value #EVENTS} events over the {@value #DAYS} days up to now), made fresh on every run unless
+ * about {@value #EVENTS} events over the {@value #DAYS} days up to now) and the eight example segments of
+ * the segment language ({@link ExampleSegments}), made fresh on every run unless
  * {@code --keep} asks to serve the one already there. The directory is marked with {@value #MARKER}; a
  * directory with other content is never overwritten.
  */
@@ -97,6 +100,7 @@ public final class Demo {
         writer.start();
         ProgressBar bar = new ProgressBar(err, System.console() != null);
         Importer.Result result;
+        int examples;
         try (Store store = Store.open(dir); in) {
             result = new Importer(store.ingestor()).importStream(in, -1, new Importer.Listener() {
                 @Override
@@ -104,6 +108,7 @@ public final class Demo {
                     bar.update(p.bytesRead(), -1, p.lines(), p.badLines());
                 }
             });
+            examples = ExampleSegments.createIn(new SegmentCatalog(store)).size();
         }
         try {
             writer.join();
@@ -119,8 +124,9 @@ public final class Demo {
             throw new IllegalStateException("the generated demo data set had " + result.badLines()
                     + " lines the store rejected, the first: " + result.firstBadLines().get(0));
         }
-        err.printf(Locale.ROOT, "loaded %,d messages (%,d users, %,d events) in %.1f s%n",
-                result.messagesStored(), summary.get().users(), summary.get().tracks(), bar.elapsedSeconds());
+        err.printf(Locale.ROOT, "loaded %,d messages (%,d users, %,d events) in %.1f s and created the %d example"
+                        + " segments%n", result.messagesStored(), summary.get().users(), summary.get().tracks(),
+                bar.elapsedSeconds(), examples);
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

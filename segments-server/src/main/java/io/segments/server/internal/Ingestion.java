@@ -1,12 +1,10 @@
 package io.segments.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.HttpResponseException;
-import io.segments.model.SegmentsException;
 import io.segments.store.Ingestor;
 import io.segments.store.Message;
 import io.segments.store.MessageParser;
@@ -61,7 +59,7 @@ public final class Ingestion {
             throw new HttpResponseException(HttpStatus.SERVICE_UNAVAILABLE.getCode(), "the server is shutting down");
         }
         long receivedAt = System.currentTimeMillis();
-        JsonNode body = parse(Bodies.readLimited(ctx, Bodies.MAX_INGEST_BYTES));
+        JsonNode body = Json.parse(Bodies.readLimited(ctx, Bodies.MAX_INGEST_BYTES));
         List<Message> messages = endpointType == null
                 ? parser.parseBatch(body, receivedAt)
                 : List.of(parser.parse(body, endpointType, receivedAt, "$"));
@@ -88,26 +86,6 @@ public final class Ingestion {
             return null;
         }, responder);
         ctx.future(() -> answered);
-    }
-
-    private static JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "the request body is empty", "$");
-        }
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
-                    "the body is not valid JSON: " + e.getOriginalMessage() + locationOf(e), "$");
-        } catch (IOException e) {
-            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
-                    "the body is not valid JSON: " + e.getMessage(), "$");
-        }
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     /** From now on new ingestion requests are answered 503; those already accepted go on. */

@@ -1,5 +1,8 @@
 package io.segments.server.internal;
 
+import io.segments.catalog.ExampleSegments;
+import io.segments.catalog.SegmentCatalog;
+import io.segments.model.Segment;
 import io.segments.server.ServerConfig;
 import io.segments.server.ServerExtension;
 import io.segments.store.Store;
@@ -13,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +60,18 @@ class DemoTest {
 
         Demo.prepare(ServerConfig.of(dir, 0), false, err, SMALL);
         assertThat(counts(dir)[1]).as("generated again").isGreaterThan(thinned[1]);
+    }
+
+    @Test
+    void the_example_segments_are_created_once_and_kept_with_keep() {
+        Demo.prepare(ServerConfig.of(dir, 0), false, err, SMALL);
+        Demo.prepare(ServerConfig.of(dir, 0), true, err, SMALL);
+
+        try (Store store = Store.open(dir)) {
+            List<String> names = new SegmentCatalog(store).list(Optional.empty()).stream().map(Segment::name).toList();
+            assertThat(names).containsExactlyInAnyOrderElementsOf(
+                    ExampleSegments.definitions().stream().map(Segment::name).toList());
+        }
     }
 
     @Test

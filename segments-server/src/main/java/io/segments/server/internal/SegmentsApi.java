@@ -1,0 +1,244 @@
+package io.segments.server.internal;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.segments.catalog.QueryParameters;
+import io.segments.catalog.SegmentCatalog;
+import io.segments.catalog.SegmentQueries;
+import io.segments.catalog.StaticMembers;
+import io.segments.engine.Reach;
+import io.segments.model.Segment;
+import io.segments.model.SegmentType;
+import io.segments.model.SegmentsException;
+import io.segments.model.json.SegmentJson;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The segments API: the pinned calls of the HTTP contract ({@code /api/segments...}, {@code /api/users/{userId}})
+ * on the {@link SegmentCatalog} and {@link SegmentQueries}, plus the static-list uploads
+ * {@code POST /api/segments/import-csv} and {@code PUT /api/segments/{id}/members}.
+ *
+ * <p>Segments are written in the canonical JSON of {@link SegmentJson}. Request bodies are limited:
+ * {@value #MAX_SEGMENT_BYTES} bytes for a segment, {@value #MAX_PREVIEW_BYTES} for a preview,
+ * {@value #MAX_CSV_BYTES} for a CSV upload; more is {@code payload_too_large} (413).
+ */
+public final class SegmentsApi {
+    /** The largest segment body: 16 MiB (a static segment's member list travels in it). */
+    public static final int MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
+    /** The largest preview body: 1 MiB. */
+    public static final int MAX_PREVIEW_BYTES = 1024 * 1024;
+    /** The largest CSV member list upload: 64 MiB. */
+    public static final int MAX_CSV_BYTES = 64 * 1024 * 1024;
+    /** The multipart form field that carries an uploaded CSV file. */
+    public static final String FILE_FIELD = "file";
+
+    private final SegmentCatalog catalog;
+    private final SegmentQueries queries;
+
+    public SegmentsApi(SegmentCatalog catalog, SegmentQueries queries) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.queries = requireNonNull(queries, "queries is null");
+    }
+
+    public void register(Javalin app) {
+        app.get("/api/segments", this::list);
+        app.post("/api/segments", this::create);
+        app.post("/api/segments/preview", this::preview);
+        app.post("/api/segments/import-csv", this::importCsv);
+        app.get("/api/segments/{id}", ctx -> segment(ctx, 200, catalog.get(ctx.pathParam("id"))));
+        app.put("/api/segments/{id}", this::update);
+        app.delete("/api/segments/{id}", ctx -> {
+            catalog.delete(ctx.pathParam("id"));
+            ctx.status(204);
+        });
+        app.post("/api/segments/{id}/clone", ctx -> created(ctx, catalog.copy(ctx.pathParam("id"))));
+        app.get("/api/segments/{id}/count", this::count);
+        app.get("/api/segments/{id}/members", this::members);
+        app.put("/api/segments/{id}/members", this::replaceMembers);
+        app.get("/api/segments/{id}/reachability", this::reachability);
+        app.get("/api/users/{userId}", this::user);
+    }
+
+    private void list(Context ctx) {
+        List<Segment> segments = catalog.list(Optional.ofNullable(ctx.queryParam("q")));
+        StringBuilder body = new StringBuilder("{\"segments\":[");
+        for (int i = 0; i < segments.size(); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(SegmentJson.write(segments.get(i)));
+        }
+        ctx.contentType("application/json").result(body.append("]}").toString());
+    }
+
+    private void create(Context ctx) throws IOException {
+        Segment body = SegmentJson.readSegment(Bodies.readLimited(ctx, MAX_SEGMENT_BYTES));
+        created(ctx, catalog.create(body));
+    }
+
+    private void update(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        Segment body = SegmentJson.readSegment(Bodies.readLimited(ctx, MAX_SEGMENT_BYTES));
+        segment(ctx, 200, catalog.update(id, body));
+    }
+
+    private void preview(Context ctx) throws IOException {
+        long count = queries.preview(SegmentJson.readTree(Bodies.readLimited(ctx, MAX_PREVIEW_BYTES)));
+        ctx.json(Map.of("count", count));
+    }
+
+    private void count(Context ctx) {
+        SegmentQueries.Count count = queries.count(ctx.pathParam("id"),
+                QueryParameters.asOf(Optional.ofNullable(ctx.queryParam("asOf"))));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", count.count());
+        body.put("asOf", count.asOf().toString());
+        ctx.json(body);
+    }
+
+    private void members(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        String format = ctx.queryParam("format");
+        if (format == null || format.equals("json")) {
+            SegmentQueries.MemberPage page = queries.members(id,
+                    QueryParameters.limit(Optional.ofNullable(ctx.queryParam("limit"))),
+                    Optional.ofNullable(ctx.queryParam("after")));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("members", page.members());
+            body.put("next", page.next().orElse(null));
+            ctx.json(body);
+            return;
+        }
+        if (!format.equals("csv")) {
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
+                    "parameter format: \"" + format + "\" is not json or csv");
+        }
+        for (String pageParameter : List.of("limit", "after")) {
+            if (ctx.queryParam(pageParameter) != null) {
+                throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "parameter " + pageParameter
+                        + ": format=csv streams all members at once and takes no " + pageParameter);
+            }
+        }
+        catalog.get(id); // a missing segment is a 404 before the CSV headers are set
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + id.replaceAll("[^A-Za-z0-9_-]", "_")
+                + "-members.csv\"");
+        OutputStream out = ctx.res().getOutputStream();
+        queries.writeMembersCsv(id, out);
+        out.flush();
+    }
+
+    private void reachability(Context ctx) {
+        Reach reach = queries.reachability(ctx.pathParam("id"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", reach.total());
+        body.put("email", reach.email());
+        body.put("sms", reach.sms());
+        body.put("push", reach.push());
+        ctx.json(body);
+    }
+
+    private void user(Context ctx) {
+        SegmentQueries.UserView view = queries.user(ctx.pathParam("userId"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("userId", view.profile().userId());
+        body.put("traits", view.profile().traits());
+        body.put("pushTokens", view.profile().pushTokens().stream().sorted().toList());
+        body.put("segmentIds", view.segmentIds());
+        ctx.json(body);
+    }
+
+    /**
+     * A new static segment from a CSV member list: the body is the CSV ({@code text/csv}), or a
+     * {@code multipart/form-data} form whose field {@value #FILE_FIELD} is the file. {@code name} and
+     * {@code description} come from the query string (or from form fields of the same names).
+     */
+    private void importCsv(Context ctx) throws IOException {
+        Upload upload = upload(ctx);
+        String name = upload.field("name").orElseThrow(() -> new SegmentsException(
+                SegmentsException.Code.INVALID_SEGMENT, "a static segment from a CSV upload needs a name:"
+                + " give it as ?name=...", "$.name"));
+        Segment body = new Segment(Optional.empty(), name, upload.field("description"), SegmentType.STATIC,
+                Optional.empty(), upload.members(), Optional.empty(), Optional.empty());
+        created(ctx, catalog.create(body));
+    }
+
+    /** Replaces the member list of a static segment by an uploaded CSV (body or form field as for the import). */
+    private void replaceMembers(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        Segment old = catalog.get(id);
+        if (old.type() != SegmentType.STATIC) {
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, "segment " + id + " is "
+                    + old.type().json() + ": only a static segment has a member list to replace");
+        }
+        List<String> members = upload(ctx).members();
+        Segment body = new Segment(Optional.empty(), old.name(), old.description(), SegmentType.STATIC,
+                Optional.empty(), members, Optional.empty(), Optional.empty());
+        segment(ctx, 200, catalog.update(id, body));
+    }
+
+    /** An uploaded member list and the fields that came with it. */
+    private record Upload(List<String> members, Map<String, String> fields) {
+        Optional<String> field(String name) {
+            return Optional.ofNullable(fields.get(name));
+        }
+    }
+
+    private static Upload upload(Context ctx) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String name : List.of("name", "description")) {
+            String value = ctx.queryParam(name);
+            if (value != null) {
+                fields.put(name, value);
+            }
+        }
+        if (!ctx.isMultipartFormData()) {
+            byte[] csv = Bodies.readLimited(ctx, MAX_CSV_BYTES);
+            return new Upload(StaticMembers.fromCsv(new ByteArrayInputStream(csv)), fields);
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_CSV_BYTES) {
+            throw Bodies.tooLarge(MAX_CSV_BYTES);
+        }
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile(FILE_FIELD);
+            for (String name : List.of("name", "description")) {
+                String value = ctx.formParam(name);
+                if (value != null) {
+                    fields.putIfAbsent(name, value);
+                }
+            }
+        } catch (IllegalStateException e) {
+            // Jetty's multipart parser refuses a part over the configured size this way
+            throw Bodies.tooLarge(MAX_CSV_BYTES);
+        }
+        if (file == null) {
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "the multipart form has no file field \""
+                    + FILE_FIELD + "\": send the CSV as the field " + FILE_FIELD + ", or as the body with Content-Type text/csv");
+        }
+        try (InputStream in = file.content()) {
+            return new Upload(StaticMembers.fromCsv(in), fields);
+        }
+    }
+
+    private static void created(Context ctx, Segment segment) {
+        ctx.header("Location", "/api/segments/" + segment.id().orElseThrow());
+        segment(ctx, 201, segment);
+    }
+
+    private static void segment(Context ctx, int status, Segment segment) {
+        ctx.status(status).contentType("application/json").result(SegmentJson.write(segment));
+    }
+}

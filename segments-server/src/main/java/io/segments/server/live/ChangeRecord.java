@@ -1,0 +1,48 @@
+package io.segments.server.live;
+
+import io.segments.live.Change;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A stored entry or exit of a live segment: {@code id} orders all records (ascending, never reused),
+ * {@code at} is the instant the membership changed, {@code recordedAt} when the server stored it.
+ */
+public record ChangeRecord(long id, String segmentId, String userId, Change.Kind kind, Instant at, Instant recordedAt) {
+    public ChangeRecord {
+        requireNonNull(segmentId, "segmentId is null");
+        requireNonNull(userId, "userId is null");
+        requireNonNull(kind, "kind is null");
+        requireNonNull(at, "at is null");
+        requireNonNull(recordedAt, "recordedAt is null");
+    }
+
+    /** {@code "entered"} or {@code "exited"}. */
+    public String change() {
+        return kind == Change.Kind.ENTERED ? "entered" : "exited";
+    }
+
+    /** The JSON of a stream event: {@code {"userId", "change", "at"}}. */
+    public Map<String, Object> streamJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("userId", userId);
+        m.put("change", change());
+        m.put("at", at.toString());
+        return m;
+    }
+
+    /** The JSON of a webhook delivery item: {@code {"id", "segmentId", "userId", "change", "at"}}. */
+    public Map<String, Object> fullJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("segmentId", segmentId);
+        m.put("userId", userId);
+        m.put("change", change());
+        m.put("at", at.toString());
+        return m;
+    }
+}
