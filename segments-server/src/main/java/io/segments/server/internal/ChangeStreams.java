@@ -82,8 +82,11 @@ public final class ChangeStreams implements AutoCloseable {
                     + " from (and to) for the changes between two times");
         }
         String id = segment.id().orElseThrow();
+        // the stream covers changes from the request on: its start is taken before the response's headers are
+        // flushed, so whatever a client stores once it sees the stream open comes after the start
+        Instant start = now();
         new SseHandler(client -> {
-            Stream stream = new Stream(id, client, now());
+            Stream stream = new Stream(id, client, start);
             open.add(stream);
             client.onClose(stream::stop);
             client.keepAlive();
