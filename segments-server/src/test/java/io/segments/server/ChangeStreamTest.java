@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +67,32 @@ class ChangeStreamTest {
                 TestHttp.bearer(ServerExtension.ADMIN_KEY), "Accept", "application/json");
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(page.json().get("changes").get(0).get("userId").asText()).isEqualTo("live-u1");
+    }
+
+    @Test
+    void a_cart_not_bought_within_the_wait_enters_the_live_segment_when_the_wait_ends() throws Exception {
+        String id = create("{\"name\": \"Cart, no purchase in 3s\", \"type\": \"live\", \"filter\": {\"sequence\": ["
+                + "{\"did\": \"Added To Cart\"}, {\"didNot\": \"Charged\", \"within\": \"3s\"}]}}");
+
+        try (Events events = open(id, ServerExtension.ADMIN_KEY)) {
+            Instant cart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            assertThat(server.ingest("/v1/batch", "{\"batch\": ["
+                    + "{\"type\": \"track\", \"userId\": \"ann\", \"event\": \"Added To Cart\", \"timestamp\": \"" + cart + "\"},"
+                    + "{\"type\": \"track\", \"userId\": \"bob\", \"event\": \"Added To Cart\", \"timestamp\": \"" + cart + "\"}"
+                    + "]}").status()).isEqualTo(200);
+            Thread.sleep(1000);
+            assertThat(server.ingest("/v1/track", "{\"userId\": \"bob\", \"event\": \"Charged\"}").status()).isEqualTo(200);
+
+            JsonNode entered = events.next("change", 10);
+            long seenAt = System.currentTimeMillis();
+            Instant waitEnds = cart.plusSeconds(3);
+            assertThat(entered.get("userId").asText()).isEqualTo("ann");
+            assertThat(entered.get("change").asText()).isEqualTo("entered");
+            assertThat(Instant.parse(entered.get("at").asText())).as("the instant the wait ended").isEqualTo(waitEnds);
+            assertThat(seenAt - waitEnds.toEpochMilli()).as("milliseconds from the end of the wait to the client")
+                    .isLessThan(1000);
+            assertThat(events.anyWithin("change", 1500)).as("bob bought in time and never enters").isNull();
+        }
     }
 
     @Test
@@ -158,6 +186,18 @@ class ChangeStreamTest {
                 }
             }
             throw new AssertionError("no event '" + name + "' within " + seconds + " s");
+        }
+
+        /** The data of the next event named {@code name} within {@code millis}, or null when none comes. */
+        JsonNode anyWithin(String name, long millis) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (System.nanoTime() < deadline) {
+                String[] event = received.poll(50, TimeUnit.MILLISECONDS);
+                if (event != null && event[0].equals(name)) {
+                    return JSON.readTree(event[1]);
+                }
+            }
+            return null;
         }
 
         @Override
