@@ -198,6 +198,36 @@ public final class CampaignService implements AutoCloseable {
         return get(id);
     }
 
+    /**
+     * Replaces the segment, name, channel, message and trigger of draft {@code id} with those of {@code draft};
+     * {@code not_found} when there is no such campaign, {@code conflict} once it has started sending.
+     */
+    public CampaignDetails update(String id, Campaign draft) {
+        requireNonNull(id, "id is null");
+        requireNonNull(draft, "draft is null");
+        Campaign stored = row(id).campaign();
+        if (stored.state() != CampaignState.DRAFT) {
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign \"" + id + "\" is "
+                    + stored.state().json() + ": only a draft can be changed");
+        }
+        if (catalog.find(draft.segmentId()).isEmpty()) {
+            throw new SegmentsException(SegmentsException.Code.NOT_FOUND,
+                    "no segment with id \"" + draft.segmentId() + "\" to send the campaign to", "$.segmentId");
+        }
+        if (draft.trigger().isPresent()) {
+            requireLive(draft.segmentId(), "$.trigger", "a campaign with trigger " + draft.trigger().get().json());
+        }
+        CampaignTemplates.check(draft.message());
+        Campaign updated = Campaign.draft(draft.segmentId(), draft.name(), draft.message())
+                .withTrigger(draft.trigger()).withId(id).withTimes(stored.createdAt().orElseThrow(), now());
+        boolean changed = table(c -> CampaignRows.updateDraft(c, updated));
+        if (!changed) {
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign \"" + id
+                    + "\" started sending meanwhile: only a draft can be changed");
+        }
+        return get(id);
+    }
+
     /** The campaign {@code id} with its send and stats; {@code not_found} when there is none. */
     public CampaignDetails get(String id) {
         return details(row(id));

@@ -191,6 +191,32 @@ class CampaignRoutesTest {
     }
 
     @Test
+    void aDraftCanBeChangedUntilItIsSent() throws Exception {
+        String segment = newsletter();
+        String id = post("/api/campaigns", emailBody(segment)).json().get("id").asText();
+
+        TestHttp.Response changed = http.put("/api/campaigns/" + id, ("{\"segmentId\": \"" + segment
+                + "\", \"name\": \"Weekly, take two\", \"channel\": \"email\", \"message\": "
+                + "{\"subject\": \"Hi {{firstName | \\\"reader\\\"}}\", \"text\": \"News\"}}"), TestHttp.bearer(KEY));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().get("name").asText()).isEqualTo("Weekly, take two");
+        assertThat(get("/api/campaigns/" + id).json().get("message").get("subject").asText())
+                .isEqualTo("Hi {{firstName | \"reader\"}}");
+        assertThat(post("/api/campaigns/" + id + "/preview", "{\"userId\": \"ann\"}").json()
+                .get("message").get("subject").asText()).isEqualTo("Hi Ann");
+
+        assertError(http.put("/api/campaigns/cmp_nothere", emailBody(segment), TestHttp.bearer(KEY)), 404, "not_found", null);
+        assertError(http.put("/api/campaigns/" + id, "{\"segmentId\": \"" + segment + "\", \"name\": \"x\", "
+                + "\"channel\": \"email\", \"message\": {\"subject\": \"Hi {{firstName\", \"text\": \"t\"}}", TestHttp.bearer(KEY)), 400, "invalid_request",
+                "$.message.subject");
+
+        assertThat(post("/api/campaigns/" + id + "/send", "").status()).isEqualTo(202);
+        awaitDone(id);
+        assertError(http.put("/api/campaigns/" + id, emailBody(segment), TestHttp.bearer(KEY)), 409, "conflict", null);
+        assertThat(get("/api/campaigns/" + id).json().get("name").asText()).isEqualTo("Weekly, take two");
+    }
+
+    @Test
     void aTestSendGoesToTheGivenAddressOnly() throws Exception {
         String segment = newsletter();
         String id = post("/api/campaigns", "{\"segmentId\": \"" + segment + "\", \"name\": \"Flash\", \"channel\": "

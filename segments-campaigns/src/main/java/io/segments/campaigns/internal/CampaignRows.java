@@ -66,6 +66,29 @@ public final class CampaignRows {
         }
     }
 
+    /**
+     * Replaces the segment, name, channel, message and trigger of a campaign that is still a draft; false when it
+     * is no longer one (the state is checked in the same statement).
+     */
+    public static boolean updateDraft(Connection c, Campaign campaign) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE campaigns SET segment_id = ?, name = ?, channel = ?, "
+                + "message = ?, trigger_kind = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+            p.setString(1, campaign.segmentId());
+            p.setString(2, campaign.name());
+            p.setString(3, campaign.channel().json());
+            p.setString(4, CampaignJson.toJson(campaign.message()).toString());
+            if (campaign.trigger().isPresent()) {
+                p.setString(5, campaign.trigger().get().json());
+            } else {
+                p.setNull(5, Types.VARCHAR);
+            }
+            p.setLong(6, campaign.updatedAt().orElseThrow().toEpochMilli());
+            p.setString(7, campaign.id().orElseThrow());
+            p.setString(8, CampaignState.DRAFT.json());
+            return p.executeUpdate() == 1;
+        }
+    }
+
     public static boolean exists(Connection c, String id) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM campaigns WHERE id = ?")) {
             p.setString(1, id);

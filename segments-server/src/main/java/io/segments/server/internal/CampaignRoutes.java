@@ -59,6 +59,8 @@ public final class CampaignRoutes {
     public void register(Javalin app) {
         app.post("/api/campaigns", this::create);
         app.get("/api/campaigns/{id}", ctx -> ctx.json(CampaignJson.toJson(campaigns.get(ctx.pathParam("id")))));
+        app.put("/api/campaigns/{id}", ctx -> ctx.json(CampaignJson.toJson(
+                campaigns.update(ctx.pathParam("id"), CampaignJson.readNewCampaign(body(ctx))))));
         app.get("/api/segments/{id}/campaigns", this::list);
         app.post("/api/campaigns/{id}/preview", ctx -> ctx.json(CampaignJson.toJson(
                 campaigns.preview(ctx.pathParam("id"), CampaignJson.readPreviewRequest(body(ctx))))));
