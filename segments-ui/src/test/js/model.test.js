@@ -75,3 +75,19 @@ test('window modes and their defaults', () => {
   for (const mode of ['last', 'ago', 'between', 'since']) assert.equal(windowMode(defaultWindow(mode, today)), mode);
   assert.equal(windowMode(undefined), 'any');
 });
+
+test('a top-level group of one condition is saved as that condition, and error paths point back into the group', async () => {
+  const { savedFilter, editorPath } = await import(new URL('model.js', JS));
+  const did = { did: 'Charged', when: { last: '30d' } };
+  assert.deepEqual(savedFilter({ and: [did] }), { filter: did, prefix: '$.filter.and[0]' });
+  assert.deepEqual(savedFilter({ or: [did] }), { filter: did, prefix: '$.filter.or[0]' });
+  const two = { and: [did, { didNot: 'App Launched' }] };
+  assert.deepEqual(savedFilter(two), { filter: two, prefix: null });
+  assert.deepEqual(savedFilter({ and: [] }), { filter: { and: [] }, prefix: null });
+  assert.deepEqual(savedFilter(did), { filter: did, prefix: null });
+  assert.equal(editorPath('$.filter.when.last', '$.filter.and[0]'), '$.filter.and[0].when.last');
+  assert.equal(editorPath('$.filter', '$.filter.and[0]'), '$.filter.and[0]');
+  assert.equal(editorPath('$.filterx', '$.filter.and[0]'), '$.filterx');
+  assert.equal(editorPath('$.name', '$.filter.and[0]'), '$.name');
+  assert.equal(editorPath('$.filter.when.last', null), '$.filter.when.last');
+});

@@ -64,7 +64,7 @@ class ExampleSegmentsTest {
         JsonNode saved = api.get("/api/segments/" + id);
         assertThat(saved.get("name").asText()).isEqualTo(example.name());
         assertThat(saved.get("type").asText()).isEqualTo("dynamic");
-        assertThat(canonical(unwrapSingleGroup(saved.get("filter"))))
+        assertThat(canonical(saved.get("filter")))
                 .as("the saved filter of %s", example.name()).isEqualTo(expected);
         long count = api.get("/api/segments/" + id + "/count").get("count").asLong();
         JsonNode reach = api.get("/api/segments/" + id + "/reachability");
@@ -187,20 +187,5 @@ class ExampleSegmentsTest {
     /** The language's canonical JSON of a condition. */
     private static JsonNode canonical(JsonNode condition) {
         return SegmentJson.toJson(SegmentJson.readCondition(condition, "$.filter"));
-    }
-
-    /**
-     * A top-level group of one condition is that condition. The builder always starts a definition as a group
-     * ("Users who match all of these conditions"), so a one-condition segment is saved as {@code {"and": [C]}},
-     * which means exactly {@code C}.
-     */
-    private static JsonNode unwrapSingleGroup(JsonNode filter) {
-        for (String group : List.of("and", "or")) {
-            JsonNode items = filter.get(group);
-            if (filter.size() == 1 && items != null && items.isArray() && items.size() == 1) {
-                return items.get(0);
-            }
-        }
-        return filter;
     }
 }

@@ -186,3 +186,25 @@ export function parseMemberIds(text) {
   });
   return ids;
 }
+
+/**
+ * The filter as saved: a top-level `and`/`or` group of exactly one condition is that condition (the form the
+ * segment language writes), with the path prefix the editor uses for it, so that a server error's path can
+ * be pointed back at the editor's field.
+ */
+export function savedFilter(filter) {
+  const keys = Object.keys(filter);
+  if (keys.length === 1 && (keys[0] === 'and' || keys[0] === 'or')
+      && Array.isArray(filter[keys[0]]) && filter[keys[0]].length === 1) {
+    return { filter: filter[keys[0]][0], prefix: `$.filter.${keys[0]}[0]` };
+  }
+  return { filter, prefix: null };
+}
+
+/** The editor's path for a server error's `path` about a filter saved by {@link savedFilter}. */
+export function editorPath(path, prefix) {
+  if (!path || !prefix || !(path === '$.filter' || path.startsWith('$.filter.') || path.startsWith('$.filter['))) {
+    return path;
+  }
+  return prefix + path.slice('$.filter'.length);
+}

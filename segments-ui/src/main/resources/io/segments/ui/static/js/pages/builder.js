@@ -9,7 +9,7 @@ import { api, ApiError, request, seg } from '../api.js';
 import { describe } from '../describe.js';
 import { ConditionEditor } from '../editor.js';
 import { emptyCatalog, loadCatalog } from '../catalog.js';
-import { firstIncomplete, newCondition, parseMemberIds } from '../model.js';
+import { editorPath, firstIncomplete, newCondition, parseMemberIds, savedFilter } from '../model.js';
 import { pathToField } from '../paths.js';
 import {
   card, clearFieldErrors, debounce, errorBanner, field, fmt, pageHeader, showFieldError, spinner, toast,
@@ -173,7 +173,7 @@ export async function builderPage({ root, params, onLeave, alive }) {
     const b = { name: nameInput.value, type: state.type };
     if (descriptionInput.value.trim()) b.description = descriptionInput.value;
     if (state.type === 'static') b.members = parseMemberIds(membersInput.value);
-    else b.filter = editor.filter;
+    else b.filter = savedFilter(editor.filter).filter;
     return b;
   }
 
@@ -262,6 +262,9 @@ export async function builderPage({ root, params, onLeave, alive }) {
       toast(editing ? 'Segment saved.' : `Segment “${saved.name}” created.`, 'success');
       window.location.hash = `#/segments/${seg(saved.id)}`;
     } catch (error) {
+      if (error instanceof ApiError && state.type !== 'static') {
+        error.path = editorPath(error.path, savedFilter(editor.filter).prefix);
+      }
       const marked = showServerError(error, form, banner);
       const target = marked || banner;
       target.scrollIntoView({ block: 'center', behavior: 'smooth' });
