@@ -12,7 +12,7 @@ import io.segments.engine.analytics.SegmentAnalytics;
 import io.segments.server.internal.AnalyticsApi;
 import io.segments.server.internal.Auth;
 import io.segments.server.internal.CampaignRoutes;
-import io.segments.server.internal.ChangeStreams;
+import io.segments.server.internal.PolledChangeStreams;
 import io.segments.server.internal.Errors;
 import io.segments.server.internal.Ingestion;
 import io.segments.server.internal.Imports;
@@ -142,7 +142,7 @@ public final class SegmentsServer implements AutoCloseable {
      * {@code delivery}; fails if the directory is in use.
      */
     public static SegmentsServer start(ServerConfig config, DeliveryConfig delivery) {
-        return start(config, delivery, ChangeStreams.DEFAULT_INTERVAL);
+        return start(config, delivery, PolledChangeStreams.DEFAULT_INTERVAL);
     }
 
     /** {@link #start(ServerConfig, DeliveryConfig)} with change streams that look every {@code changeStreamInterval}. */

@@ -49,7 +49,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
     /** A server whose change streams look for changes every 5 s. */
     public ServerExtension() {
-        this(io.segments.server.internal.ChangeStreams.DEFAULT_INTERVAL);
+        this(io.segments.server.internal.PolledChangeStreams.DEFAULT_INTERVAL);
     }
 
     /** A server whose change streams look for changes every {@code changeStreamInterval}. */

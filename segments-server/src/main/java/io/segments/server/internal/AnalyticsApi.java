@@ -41,7 +41,7 @@ import static java.util.Objects.requireNonNull;
  * over all events up to that time, a live one over the events from its creation, a static one as its list
  * (the same at every time, so its trend is flat and it has no changes). {@code /changes} without {@code from}
  * is a stream of changes as they happen: for a live segment the live engine's change records ({@link LiveApi}),
- * for the others the differences seen by looking every few seconds ({@link ChangeStreams}).
+ * for the others the differences seen by looking every few seconds ({@link PolledChangeStreams}).
  */
 public final class AnalyticsApi implements AutoCloseable {
     /** Days of a trend without {@code from}: the 30 days up to {@code to}. */
@@ -57,7 +57,7 @@ public final class AnalyticsApi implements AutoCloseable {
     private final SegmentAnalytics analytics;
     private final SegmentEngine engine;
     private final Clock clock;
-    private final ChangeStreams streams;
+    private final PolledChangeStreams streams;
     private final LiveApi liveApi;
 
     /**
@@ -73,7 +73,7 @@ public final class AnalyticsApi implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
         this.analytics = new SegmentAnalytics(store::connect);
         this.engine = new SegmentEngine(store::connect);
-        this.streams = new ChangeStreams(catalog, analytics, engine, clock, streamInterval);
+        this.streams = new PolledChangeStreams(catalog, analytics, engine, clock, streamInterval);
     }
 
     public void register(Javalin app) {

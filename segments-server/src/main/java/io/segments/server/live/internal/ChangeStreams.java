@@ -32,12 +32,14 @@ public final class ChangeStreams {
 
     /** Answers {@code ctx} with the stream of {@code segmentId}, from after record {@code after} (empty: from now). */
     public void stream(Context ctx, String segmentId, Optional<Long> after) throws Exception {
+        // the cursor is taken before the response's headers are flushed: a record stored once a client sees the
+        // stream open comes after it, and is sent by the catch-up or the subscription
+        long cursor = after.orElseGet(log::lastId);
         new SseHandler(client -> {
             Subscriber s = new Subscriber(segmentId, client);
             subscribers.add(s);
             client.onClose(() -> subscribers.remove(s));
             client.keepAlive();
-            long cursor = after.orElseGet(log::lastId);
             client.sendComment("changes of " + segmentId + " after " + cursor);
             try {
                 s.catchUp(cursor);

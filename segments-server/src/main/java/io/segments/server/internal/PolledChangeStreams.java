@@ -41,8 +41,8 @@ import static java.util.Objects.requireNonNull;
  * {@code overflow} {@code {"entered": N, "exited": M, "at"}}. A stream ends when the segment is deleted.
  * At most {@value #MAX_STREAMS} streams are open at once; more are answered 503.
  */
-public final class ChangeStreams implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ChangeStreams.class);
+public final class PolledChangeStreams implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PolledChangeStreams.class);
     /** How often an open stream looks for changes by default. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final int MAX_STREAMS = 100;
@@ -61,7 +61,7 @@ public final class ChangeStreams implements AutoCloseable {
         return t;
     });
 
-    public ChangeStreams(SegmentCatalog catalog, SegmentAnalytics analytics, SegmentEngine engine, Clock clock,
+    public PolledChangeStreams(SegmentCatalog catalog, SegmentAnalytics analytics, SegmentEngine engine, Clock clock,
                          Duration interval) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.analytics = requireNonNull(analytics, "analytics is null");
