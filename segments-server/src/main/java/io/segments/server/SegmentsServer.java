@@ -8,8 +8,10 @@ import io.segments.campaigns.CampaignService;
 import io.segments.campaigns.DeliveryConfig;
 import io.segments.catalog.SegmentCatalog;
 import io.segments.catalog.SegmentQueries;
+import io.segments.catalog.SegmentSnapshots;
 import io.segments.engine.analytics.SegmentAnalytics;
 import io.segments.server.internal.AnalyticsApi;
+import io.segments.server.internal.SnapshotsApi;
 import io.segments.server.internal.Auth;
 import io.segments.server.internal.CampaignRoutes;
 import io.segments.server.internal.PolledChangeStreams;
@@ -65,6 +67,7 @@ public final class SegmentsServer implements AutoCloseable {
     private final LiveService live;
     private final LiveCampaigns liveCampaigns;
     private final AnalyticsApi analyticsApi;
+    private final SnapshotsApi snapshotsApi;
     private final SignIn signIn;
     private final String signInToken;
     private final Javalin app;
@@ -88,6 +91,9 @@ public final class SegmentsServer implements AutoCloseable {
         LiveApi liveApi = new LiveApi(live, catalog);
         this.analyticsApi = new AnalyticsApi(store, catalog, queries, liveApi, Clock.systemUTC(), changeStreamInterval);
         started.push(analyticsApi);
+        this.snapshotsApi = new SnapshotsApi(new SegmentSnapshots(store, catalog, queries), Clock.systemUTC(),
+                SnapshotsApi.DEFAULT_CHECK);
+        started.push(snapshotsApi);
         this.campaigns = CampaignService.start(store, catalog, queries, delivery);
         started.push(campaigns);
         this.liveCampaigns = LiveCampaigns.attach(live, campaigns); // triggered campaigns: users entering live segments
@@ -121,6 +127,7 @@ public final class SegmentsServer implements AutoCloseable {
         imports.register(app);
         new SegmentsApi(catalog, queries).register(app);
         analyticsApi.register(app); // GET /api/segments/{id}/changes, live segments' streams through liveApi
+        snapshotsApi.register(app);
         liveApi.register(app, false);
         new ReportsApi(queries, new SegmentAnalytics(store::connect), Clock.systemUTC()).register(app);
         new NameCatalog(store).register(app);
@@ -249,6 +256,7 @@ public final class SegmentsServer implements AutoCloseable {
             // live engine's only once nothing more is stored, so that its snapshot holds every stored event
             ingestion.refuseNew(); // new ingestion requests are answered 503 from now on
             analyticsApi.close();
+            snapshotsApi.close();
             ingestion.awaitInFlight(STOP_TIMEOUT_MILLIS);
             imports.close(); // the running import stops; what it stored stays
             liveCampaigns.close(); // entries not handed to the campaigns yet are handed on at the next start
