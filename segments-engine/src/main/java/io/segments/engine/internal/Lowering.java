@@ -190,7 +190,9 @@ public final class Lowering {
                 window(did.when(), visibleFrom), filters));
         int count = column(new ScanColumn.CountIf(inWindow), did.event(), visibleFrom);
         List<UserPredicate> parts = new ArrayList<>();
-        parts.add(new UserPredicate.CountCompare(count, Comparison.GTE, BigDecimal.ONE));
+        if (did.count().map(test -> !impliesOnce(test)).orElse(true)) {
+            parts.add(new UserPredicate.CountCompare(count, Comparison.GTE, BigDecimal.ONE));
+        }
         did.count().ifPresent(test -> parts.add(numberTest(test,
                 (comparison, value) -> new UserPredicate.CountCompare(count, comparison, value))));
         if (did.aggregate().isPresent()) {
@@ -209,6 +211,18 @@ public final class Lowering {
             parts.add(new UserPredicate.EarliestIn(earliest, window));
         }
         return UserPredicate.all(parts);
+    }
+
+    /**
+     * Whether every count passing {@code test} is at least one, so that the test alone says the user did
+     * it (a trend then keeps one figure per point instead of two).
+     */
+    private static boolean impliesOnce(NumberTest test) {
+        return switch (test.op()) {
+            case GTE, EQ, BETWEEN -> test.value().compareTo(BigDecimal.ONE) >= 0;
+            case GT -> test.value().signum() >= 0;
+            default -> false;
+        };
     }
 
     private int column(ScanColumn column, String event, long visibleFrom) {
