@@ -9,7 +9,7 @@ const { describe: say, outline, describeSegment, describeWindow, describeCount, 
 const EXAMPLES = [
   ['Abandoned cart',
     { sequence: [{ did: 'Added To Cart' }, { didNot: 'Charged', within: '1h' }], when: { last: '7d' }, occurrence: 'last' },
-    'Added To Cart, then did not Charged within 1 hour, starting in the last 7 days (latest Added To Cart only)'],
+    'did Added To Cart, then did not Charged within 1 hour, starting in the last 7 days (latest Added To Cart only)'],
   ['Frequent buyers',
     { did: 'Charged', when: { last: '30d' }, count: { op: 'gte', value: 3 } },
     'did Charged at least 3 times in the last 30 days'],
@@ -27,7 +27,7 @@ const EXAMPLES = [
     'did App Launched between 30 and 7 days ago and did not App Launched in the last 7 days'],
   ['Cart, no purchase in 10 minutes',
     { sequence: [{ did: 'Added To Cart' }, { didNot: 'Charged', within: '10m' }], occurrence: 'any' },
-    'Added To Cart, then did not Charged within 10 minutes'],
+    'did Added To Cart, then did not Charged within 10 minutes'],
   ['First-time big buyers in India on Android',
     { and: [
       { did: 'Charged', when: { last: '30d' }, where: [{ property: 'amount', op: 'gt', value: 500 }], firstTime: true },
@@ -130,8 +130,8 @@ test('sequences with several steps, filters and windows', () => {
     ],
     when: { last: '7d' },
     occurrence: 'last',
-  }), 'Product Viewed where category is TV, then Added To Cart within 1 hour, then Charged, starting in the last 7 days (latest Product Viewed only)');
-  assert.equal(say({ sequence: [{ did: 'Signed Up' }] }), 'Signed Up');
+  }), 'did Product Viewed where category is TV, then did Added To Cart within 1 hour, then did Charged, starting in the last 7 days (latest Product Viewed only)');
+  assert.equal(say({ sequence: [{ did: 'Signed Up' }] }), 'did Signed Up');
 });
 
 test('not, in segment, reachable, and nesting', () => {

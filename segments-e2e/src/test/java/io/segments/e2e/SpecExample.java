@@ -32,9 +32,9 @@ record SpecExample(String name, String filter, Consumer<BuilderPage> build, List
                                 .step(1, "didNot", "Charged").within(1, 1, "h")
                                 .inTheLast(7, "d")
                                 .occurrence("last"),
-                        List.of("Added To Cart, then did not Charged within 1 hour, starting in the last 7 days"
+                        List.of("did Added To Cart, then did not Charged within 1 hour, starting in the last 7 days"
                                 + " (latest Added To Cart only)"),
-                        "Added To Cart, then did not Charged within 1 hour, starting in the last 7 days"
+                        "did Added To Cart, then did not Charged within 1 hour, starting in the last 7 days"
                                 + " (latest Added To Cart only)"),
                 new SpecExample("Frequent buyers", """
                         {"did": "Charged", "when": {"last": "30d"}, "count": {"op": "gte", "value": 3}}""",
@@ -82,8 +82,8 @@ record SpecExample(String name, String filter, Consumer<BuilderPage> build, List
                         b -> b.add("sequence")
                                 .step(0, "did", "Added To Cart")
                                 .step(1, "didNot", "Charged").within(1, 10, "m"),
-                        List.of("Added To Cart, then did not Charged within 10 minutes"),
-                        "Added To Cart, then did not Charged within 10 minutes"),
+                        List.of("did Added To Cart, then did not Charged within 10 minutes"),
+                        "did Added To Cart, then did not Charged within 10 minutes"),
                 new SpecExample("First-time big buyers in India on Android", """
                         {"and": [
                           {"did": "Charged", "when": {"last": "30d"},

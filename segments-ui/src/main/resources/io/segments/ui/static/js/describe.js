@@ -154,8 +154,8 @@ function describeDidNot(c) {
 function describeStep(step, index) {
   const within = step.within ? ` within ${formatDuration(step.within)}` : '';
   if ('didNot' in step) return `then did not ${named(step.didNot)}${whereClause(step.where)}${within}`;
-  if (index === 0) return `${named(step.did)}${whereClause(step.where)}`;
-  return `then ${named(step.did)}${whereClause(step.where)}${within}`;
+  if (index === 0) return `did ${named(step.did)}${whereClause(step.where)}`;
+  return `then did ${named(step.did)}${whereClause(step.where)}${within}`;
 }
 
 function describeSequence(c) {
