@@ -60,3 +60,21 @@ test('value types as the catalog names them', () => {
   assert.equal(typeOfValue(false), 'boolean');
   assert.equal(typeOfValue(undefined), null);
 });
+
+test('recorded snapshots sit on the trend points of the same instant', async () => {
+  const { recordedAtPoints } = await import(new URL('values.js', JS));
+  const points = [
+    { t: '2026-11-25', at: '2026-11-25T23:59:59.999Z', count: 10 },
+    { t: '2026-11-26', at: '2026-11-26T23:59:59.999Z', count: 11 },
+    { t: '2026-11-27', at: '2026-11-27T15:02:10.000Z', count: 12 },
+  ];
+  const snapshots = [
+    { day: '2026-11-24', at: '2026-11-24T23:59:59.999Z', count: 7 },
+    { day: '2026-11-26', at: '2026-11-26T23:59:59.999Z', count: 9 },
+  ];
+  assert.deepEqual(recordedAtPoints(points, snapshots), [null, 9, null]);
+  assert.deepEqual(recordedAtPoints(points, []), [null, null, null]);
+  // weekly points end on Sundays: only the Sunday's snapshot is drawn
+  const weeks = [{ t: '2026-11-16', at: '2026-11-22T23:59:59.999Z', count: 4 }];
+  assert.deepEqual(recordedAtPoints(weeks, [{ at: '2026-11-21T23:59:59.999Z', count: 1 }, { at: '2026-11-22T23:59:59.999Z', count: 0 }]), [0]);
+});

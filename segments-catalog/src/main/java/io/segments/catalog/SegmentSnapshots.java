@@ -31,8 +31,9 @@ import java.util.TreeSet;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The recorded history of every segment: once per UTC day, each segment's members as they are at that
- * moment, with how many entered and how many left since the segment's previous snapshot.
+ * The recorded history of every segment: for each UTC day, each segment's members at the end of that day
+ * ({@code 23:59:59.999Z}, the instant of that day's trend point), recorded just after the day ended, with how
+ * many entered and how many left since the segment's previous snapshot.
  *
  * <p>The trend ({@code SegmentAnalytics.trend}) recomputes the past from the events, with the user
  * traits as they are now, because traits have no history. A snapshot is what the segment actually held
@@ -40,10 +41,12 @@ import static java.util.Objects.requireNonNull;
  * static segment's edited list, the recorded count and the recomputed point differ, and the snapshot is
  * the one that was true then.
  *
- * <p>{@link #takeDue} records, for each segment without a snapshot for the UTC day of {@code now}, its
- * members at {@code now}; it is idempotent within a day, so the server calls it at start and then
- * periodically. Only each segment's latest snapshot keeps its member set (a compressed bitmap of the
- * store's {@code uid}s, needed to compute the next one's entries and exits); older rows keep the figures.
+ * <p>{@link #takeDue} records, for each segment that existed at the end of the last completed UTC day and has
+ * no snapshot of it yet, its members as of that day's end (the events up to then, the traits and definition
+ * as they are when it runs); it is idempotent, so the server calls it at start and then periodically. Days
+ * the server missed entirely are not made up afterwards. Only each segment's latest snapshot keeps its member
+ * set (a compressed bitmap of the store's {@code uid}s, needed to compute the next one's entries and exits);
+ * older rows keep the figures.
  */
 public final class SegmentSnapshots {
     /** The component under which {@link #MIGRATIONS} are recorded in the store's {@code schema_version}. */
@@ -77,9 +80,9 @@ public final class SegmentSnapshots {
     private final Object takeLock = new Object();
 
     /**
-     * One snapshot: segment {@code segmentId}'s {@code members} at {@code takenAt} (on UTC day {@code day}),
-     * and, when there was an earlier snapshot of it (on {@code previousDay}), how many users {@code entered}
-     * and {@code exited} since then.
+     * One snapshot: segment {@code segmentId}'s {@code members} at the end of UTC day {@code day}, recorded at
+     * {@code takenAt}, and, when there was an earlier snapshot of it (of {@code previousDay}), how many users
+     * {@code entered} and {@code exited} since then.
      */
     public record Snapshot(String segmentId, LocalDate day, Instant takenAt, long members,
                            Optional<LocalDate> previousDay, Optional<Long> entered, Optional<Long> exited) {
@@ -111,13 +114,14 @@ public final class SegmentSnapshots {
     }
 
     /**
-     * Takes the snapshot of the UTC day of {@code now} of every segment that has none yet, each with its
-     * members at {@code now}, and returns them. A segment that fails to evaluate is logged and skipped
+     * Takes the snapshot of the last UTC day completed before {@code now} of every segment that existed at its
+     * end and has none yet, each with its members as of that end, and returns them. A segment that fails to evaluate is logged and skipped
      * (tried again at the next call); the others are taken. An interrupt stops after the segment in hand.
      */
     public List<Snapshot> takeDue(Instant now) {
         requireNonNull(now, "now is null");
-        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(1);
+        Instant end = end(day);
         synchronized (takeLock) {
             Set<String> done = store.withConnection(c -> taken(c, day));
             List<Snapshot> taken = new ArrayList<>();
@@ -126,11 +130,11 @@ public final class SegmentSnapshots {
                     break; // stopping: the rest are taken at the next call
                 }
                 String id = segment.id().orElseThrow();
-                if (done.contains(id)) {
+                if (done.contains(id) || segment.createdAt().orElseThrow().isAfter(end)) {
                     continue;
                 }
                 try {
-                    RoaringBitmap members = queries.memberUids(id, Optional.of(now));
+                    RoaringBitmap members = queries.memberUids(id, Optional.of(end));
                     store.withConnection(c -> {
                         taken.add(record(c, id, day, now, members));
                         return null;
@@ -181,6 +185,11 @@ public final class SegmentSnapshots {
             }
             return snapshots;
         });
+    }
+
+    /** The last millisecond of UTC day {@code day}, whose members its snapshot records. */
+    public static Instant end(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
     }
 
     private void delete(String id) {

@@ -42,26 +42,33 @@ class SegmentSnapshotsTest {
     }
 
     @Test
-    void oneSnapshotPerSegmentAndDayWithTheMembersAtThatMoment() {
+    void eachDaysSnapshotHoldsTheMembersAtTheEndOfThatDay() {
         f.track("a", "Charged", NOW.minusSeconds(60)).track("b", "Charged", NOW.minusSeconds(30)).ingest();
         String buyers = f.catalog.create(dynamic("Buyers", "{'did': 'Charged'}")).id().orElseThrow();
         String list = f.catalog.create(staticSegment("VIPs", "a", "z")).id().orElseThrow();
+        // the day is not over: nothing to record yet (and the day before, the segments did not exist)
+        assertThat(snapshots.takeDue(NOW)).isEmpty();
 
-        List<SegmentSnapshots.Snapshot> first = snapshots.takeDue(NOW);
+        // a purchase late in the day counts, one just after midnight does not
+        Instant endOfDay = SegmentSnapshots.end(TODAY);
+        assertThat(endOfDay).isEqualTo(Instant.parse("2026-11-20T23:59:59.999Z"));
+        f.track("c", "Charged", endOfDay).track("d", "Charged", endOfDay.plusMillis(1)).ingest();
+        Instant justAfter = endOfDay.plusSeconds(30);
+        List<SegmentSnapshots.Snapshot> first = snapshots.takeDue(justAfter);
 
         assertThat(first).extracting(SegmentSnapshots.Snapshot::segmentId).containsExactlyInAnyOrder(buyers, list);
         SegmentSnapshots.Snapshot taken = snapshots.list(buyers, TODAY, TODAY).get(0);
-        assertThat(taken.members()).isEqualTo(f.queries.count(buyers, Optional.of(NOW)).count()).isEqualTo(2);
-        assertThat(taken.takenAt()).isEqualTo(NOW);
+        assertThat(taken.members()).isEqualTo(f.queries.count(buyers, Optional.of(endOfDay)).count()).isEqualTo(3);
+        assertThat(taken.takenAt()).isEqualTo(justAfter);
         assertThat(taken.day()).isEqualTo(TODAY);
         assertThat(taken.previousDay()).isEmpty();
         assertThat(taken.entered()).isEmpty();
+        assertThat(taken.exited()).isEmpty();
         assertThat(snapshots.list(list, TODAY, TODAY).get(0).members()).isEqualTo(1); // "z" is no user
 
-        // later the same day: nothing more, even with new members
-        f.track("c", "Charged", NOW.plusSeconds(3600)).ingest();
-        assertThat(snapshots.takeDue(NOW.plusSeconds(7200))).isEmpty();
-        assertThat(snapshots.list(buyers, TODAY, TODAY)).containsExactly(taken);
+        // later the same day: nothing more
+        assertThat(snapshots.takeDue(justAfter.plusSeconds(7200))).isEmpty();
+        assertThat(snapshots.list(buyers, TODAY, TODAY.plusDays(1))).containsExactly(taken);
     }
 
     @Test
@@ -69,24 +76,27 @@ class SegmentSnapshotsTest {
         f.track("a", "Charged", NOW.minusSeconds(3600)).track("b", "Charged", NOW.minusSeconds(3600)).ingest();
         String recent = f.catalog.create(dynamic("Bought in the last day", "{'did': 'Charged', 'when': {'last': '1d'}}"))
                 .id().orElseThrow();
-        snapshots.takeDue(NOW);
-        RoaringBitmap before = f.queries.memberUids(recent, Optional.of(NOW));
+        snapshots.takeDue(NOW.plusSeconds(86_400));
+        RoaringBitmap before = f.queries.memberUids(recent, Optional.of(SegmentSnapshots.end(TODAY)));
+        assertThat(before.getLongCardinality()).isEqualTo(2);
 
-        // a and b's purchases age out of the window, c and d buy; two days later (no snapshot on the day between)
-        Instant later = NOW.plusSeconds(2 * 86_400);
-        f.track("c", "Charged", later.minusSeconds(60)).track("d", "Charged", later.minusSeconds(60))
-                .track("e", "Charged", later.minusSeconds(60)).track("a", "Charged", later.minusSeconds(60)).ingest();
-        List<SegmentSnapshots.Snapshot> taken = snapshots.takeDue(later);
+        // a and b's purchases age out of the window, c, d and e buy, a buys again; two days later (the day
+        // between has no snapshot: the server was down)
+        LocalDate later = TODAY.plusDays(2);
+        Instant lateThatDay = SegmentSnapshots.end(later).minusSeconds(60);
+        f.track("c", "Charged", lateThatDay).track("d", "Charged", lateThatDay).track("e", "Charged", lateThatDay)
+                .track("a", "Charged", lateThatDay).ingest();
+        List<SegmentSnapshots.Snapshot> taken = snapshots.takeDue(SegmentSnapshots.end(later).plusSeconds(5));
 
-        RoaringBitmap after = f.queries.memberUids(recent, Optional.of(later));
+        RoaringBitmap after = f.queries.memberUids(recent, Optional.of(SegmentSnapshots.end(later)));
         SegmentSnapshots.Snapshot snapshot = taken.get(0);
-        assertThat(snapshot.day()).isEqualTo(TODAY.plusDays(2));
+        assertThat(snapshot.day()).isEqualTo(later);
         assertThat(snapshot.previousDay()).contains(TODAY);
         assertThat(snapshot.members()).isEqualTo(after.getLongCardinality()).isEqualTo(4);
         assertThat(snapshot.entered()).contains((long) RoaringBitmap.andNotCardinality(after, before)).contains(3L);
         assertThat(snapshot.exited()).contains((long) RoaringBitmap.andNotCardinality(before, after)).contains(1L);
-        assertThat(snapshots.list(recent, TODAY, TODAY.plusDays(2)))
-                .extracting(SegmentSnapshots.Snapshot::day).containsExactly(TODAY, TODAY.plusDays(2));
+        assertThat(snapshots.list(recent, TODAY, later))
+                .extracting(SegmentSnapshots.Snapshot::day).containsExactly(TODAY, later);
         // only the latest snapshot keeps its member set
         assertThat(storedMemberSets(recent)).isEqualTo(1);
     }
@@ -96,15 +106,15 @@ class SegmentSnapshotsTest {
         f.identify("a", Map.of("country", "IN")).identify("b", Map.of("country", "IN")).ingest();
         String india = f.catalog.create(dynamic("India", "{'attribute': 'country', 'op': 'eq', 'value': 'IN'}"))
                 .id().orElseThrow();
-        snapshots.takeDue(NOW);
+        snapshots.takeDue(NOW.plusSeconds(86_400));
 
         f.identify("b", Map.of("country", "US")).ingest();
-        Instant tomorrow = NOW.plusSeconds(86_400);
-        SegmentSnapshots.Snapshot second = snapshots.takeDue(tomorrow).get(0);
+        SegmentSnapshots.Snapshot second = snapshots.takeDue(NOW.plusSeconds(2 * 86_400)).get(0);
 
-        // recomputed from history, yesterday's count uses today's traits: 1; the snapshot of that day says 2
-        assertThat(f.queries.count(india, Optional.of(NOW)).count()).isEqualTo(1);
+        // recomputed from history, the first day's count uses today's traits: 1; that day's snapshot says 2
+        assertThat(f.queries.count(india, Optional.of(SegmentSnapshots.end(TODAY))).count()).isEqualTo(1);
         assertThat(snapshots.list(india, TODAY, TODAY).get(0).members()).isEqualTo(2);
+        assertThat(second.day()).isEqualTo(TODAY.plusDays(1));
         assertThat(second.members()).isEqualTo(1);
         assertThat(second.exited()).contains(1L);
         assertThat(second.entered()).contains(0L);
@@ -113,7 +123,7 @@ class SegmentSnapshotsTest {
     @Test
     void aDeletedSegmentsSnapshotsGoWithIt() {
         String id = f.catalog.create(dynamic("Buyers", "{'did': 'Charged'}")).id().orElseThrow();
-        snapshots.takeDue(NOW);
+        assertThat(snapshots.takeDue(NOW.plusSeconds(86_400))).hasSize(1);
         f.catalog.delete(id);
 
         assertThat(failure(() -> snapshots.list(id, TODAY, TODAY)).code()).isEqualTo(SegmentsException.Code.NOT_FOUND);

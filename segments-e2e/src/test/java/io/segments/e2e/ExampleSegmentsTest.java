@@ -14,7 +14,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.segments.e2e.Browser.css;
 import static io.segments.e2e.Browser.testId;
@@ -121,7 +123,10 @@ class ExampleSegmentsTest {
         }
     }
 
-    /** The trend card's numbers (day by day) and direction are the API's trend over the same days. */
+    /**
+     * The trend card's numbers (day by day) and direction are the API's trend over the same days, with the
+     * recorded snapshot of each day where there is one ("–" where there is none).
+     */
     @SuppressWarnings("unchecked")
     private static void assertTrendIsTheApis(Browser browser, Api api, String id) {
         List<List<String>> shown = browser.await("the trend's numbers", d -> {
@@ -132,8 +137,12 @@ class ExampleSegmentsTest {
         String from = shown.get(0).get(0);
         String to = shown.get(shown.size() - 1).get(0);
         JsonNode trend = api.get("/api/segments/" + id + "/trend?interval=day&from=" + from + "&to=" + to);
+        JsonNode snapshots = api.get("/api/segments/" + id + "/snapshots?from=" + from + "&to=" + to);
+        Map<String, String> recorded = new HashMap<>();
+        snapshots.get("snapshots").forEach(s -> recorded.put(s.get("at").asText(), s.get("count").asText()));
         List<List<String>> expected = new ArrayList<>();
-        trend.get("points").forEach(p -> expected.add(List.of(p.get("t").asText(), p.get("count").asText())));
+        trend.get("points").forEach(p -> expected.add(List.of(p.get("t").asText(), p.get("count").asText(),
+                recorded.getOrDefault(p.get("at").asText(), "–"))));
         assertThat(shown).as("the trend of %s by day", id).isEqualTo(expected);
         assertThat(browser.find(testId("trend-direction")).getAttribute("data-direction"))
                 .isEqualTo(trend.get("direction").asText());

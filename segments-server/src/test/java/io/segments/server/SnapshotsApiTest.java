@@ -12,8 +12,8 @@ import static io.segments.server.SegmentsApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The server records a snapshot of every segment per UTC day: at start for the segments it already has,
- * and {@code GET /api/segments/{id}/snapshots} lists them with their counts.
+ * The server records a snapshot of every segment per UTC day, its members at the day's end: at start for
+ * the day that ended last, and {@code GET /api/segments/{id}/snapshots} lists them with their counts.
  */
 class SnapshotsApiTest {
     @RegisterExtension
@@ -21,7 +21,7 @@ class SnapshotsApiTest {
 
     @Test
     void a_restarted_server_records_todays_snapshot_of_each_segment() throws InterruptedException {
-        Instant recent = Instant.now().minusSeconds(3600);
+        Instant recent = Instant.now().minusSeconds(36 * 3600); // always before the end of yesterday
         assertThat(server.ingest("/v1/batch", """
                 {"batch": [
                  {"type": "track", "userId": "s1", "event": "Ordered", "timestamp": "%s"},
@@ -31,21 +31,40 @@ class SnapshotsApiTest {
         String id = create("{\"name\": \"Ordered\", \"filter\": {\"did\": \"Ordered\"}}");
         String list = create("{\"name\": \"Listed\", \"type\": \"static\", \"members\": [\"s1\", \"s9\"]}");
 
-        server.restart(); // the job runs at start: both segments get today's snapshot
+        // as if both had been made two days ago: they existed when yesterday ended
+        long twoDaysAgo = Instant.now().minusSeconds(2 * 86_400).toEpochMilli();
+        server.store().withConnection(c -> {
+            try (var update = c.prepareStatement("UPDATE catalog_segments SET created_at = ? WHERE id IN (?, ?)")) {
+                update.setLong(1, twoDaysAgo);
+                update.setString(2, id);
+                update.setString(3, list);
+                return update.executeUpdate();
+            }
+        });
+
+        server.restart(); // the job runs at start: both segments get yesterday's snapshot
 
         JsonNode ordered = awaitSnapshot(id);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate yesterday = today.minusDays(1);
         JsonNode snapshot = ordered.get("snapshots").get(0);
         assertThat(ordered.get("segmentId").asText()).isEqualTo(id);
         assertThat(ordered.get("to").asText()).isEqualTo(today.toString());
         assertThat(ordered.get("from").asText()).isEqualTo(today.minusDays(89).toString());
-        assertThat(snapshot.get("day").asText()).isEqualTo(today.toString());
-        assertThat(snapshot.get("count").asLong()).isEqualTo(countAsOf(id, snapshot.get("takenAt").asText()))
+        assertThat(snapshot.get("day").asText()).isEqualTo(yesterday.toString());
+        assertThat(snapshot.get("at").asText()).isEqualTo(yesterday + "T23:59:59.999Z");
+        assertThat(Instant.parse(snapshot.get("takenAt").asText())).isAfter(Instant.parse(snapshot.get("at").asText()));
+        assertThat(snapshot.get("count").asLong()).isEqualTo(countAsOf(id, snapshot.get("at").asText()))
                 .isEqualTo(2);
         assertThat(snapshot.get("since").isNull()).isTrue();
         assertThat(snapshot.get("entered").isNull()).isTrue();
         assertThat(snapshot.get("exited").isNull()).isTrue();
         assertThat(awaitSnapshot(list).get("snapshots").get(0).get("count").asLong()).isEqualTo(1);
+        // a segment made now has no snapshot until its first day ends
+        String fresh = create("{\"name\": \"Browsed\", \"filter\": {\"did\": \"Browsed\"}}");
+        server.restart();
+        awaitSnapshot(list);
+        assertThat(get(fresh, "").get("snapshots")).isEmpty();
 
         // a range without today has none
         JsonNode before = get(id, "from=2026-01-01&to=2026-01-31");

@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The daily snapshots of every segment ({@link SegmentSnapshots}): a background job takes the day's
- * snapshots at start and then checks every {@code checkEvery} (an hour by default), so each segment
- * gets one snapshot per UTC day, taken within that time of midnight (or of its creation);
- * {@code GET /api/segments/{id}/snapshots?from=D&to=D} lists them.
+ * The daily snapshots of every segment ({@link SegmentSnapshots}): a background job takes the snapshots
+ * of the day that ended last at start and then checks every {@code checkEvery} (an hour by default), so
+ * each segment gets one snapshot per UTC day, its members at the day's end, recorded within that time
+ * after midnight; {@code GET /api/segments/{id}/snapshots?from=D&to=D} lists them.
  */
 public final class SnapshotsApi implements AutoCloseable {
     /** How often the job looks for segments without today's snapshot. */
@@ -79,6 +79,7 @@ public final class SnapshotsApi implements AutoCloseable {
         for (SegmentSnapshots.Snapshot s : snapshots.list(id, from, to)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("day", s.day().toString());
+            row.put("at", SegmentSnapshots.end(s.day()).toString());
             row.put("takenAt", s.takenAt().toString());
             row.put("count", s.members());
             row.put("since", s.previousDay().map(LocalDate::toString).orElse(null));

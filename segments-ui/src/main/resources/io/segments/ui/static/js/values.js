@@ -110,3 +110,13 @@ export function formatList(values) {
     return formatValue(v);
   }).join(', ');
 }
+
+/**
+ * The recorded snapshots drawn on a trend: for each trend point, the count of the snapshot recorded at the
+ * same instant (`point.at` equal to the snapshot's `at`, the end of its day: for weeks, the Sunday's), or null.
+ * The current interval's point is `now`, which no snapshot has.
+ */
+export function recordedAtPoints(points, snapshots) {
+  const byAt = new Map(snapshots.map((s) => [s.at, s.count]));
+  return points.map((p) => (byAt.has(p.at) ? byAt.get(p.at) : null));
+}

@@ -7,6 +7,7 @@
 import { h } from '../h.js';
 import { api, seg } from '../api.js';
 import { describe } from '../describe.js';
+import { recordedAtPoints } from '../values.js';
 import {
   badge, card, chart, color, confirmDialog, debounce, emptyState, errorBanner, fmt, isoDate, pageHeader, percent, pool,
   spinner, timeAgo, toast,
@@ -160,8 +161,12 @@ export async function segmentPage({ root, params, onLeave, alive }) {
   async function loadTrend() {
     const now = new Date();
     const from = new Date(now.getTime() - (interval === 'day' ? 29 : 7 * 11) * 86_400_000);
-    const answer = await api.get(`${base}/trend`, { interval, from: isoDate(from), to: isoDate(now) });
+    const [answer, recorded] = await Promise.all([
+      api.get(`${base}/trend`, { interval, from: isoDate(from), to: isoDate(now) }),
+      api.get(`${base}/snapshots`, { from: isoDate(from), to: isoDate(now) }),
+    ]);
     const points = answer.points || [];
+    const snapshots = recordedAtPoints(points, (recorded && recorded.snapshots) || []);
     const d = DIRECTIONS[answer.direction] || { arrow: '', kind: 'neutral', text: answer.direction || 'unknown' };
     direction.replaceChildren(badge(`${d.arrow} ${d.text}`, d.kind));
     direction.dataset.direction = answer.direction || '';
@@ -174,8 +179,11 @@ export async function segmentPage({ root, params, onLeave, alive }) {
       h('div', { class: 'chart-box' }, canvas),
       h('details', {}, h('summary', {}, 'Show the numbers'),
         h('table', { class: 'table compact', 'data-testid': 'trend-table' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, interval === 'day' ? 'Day' : 'Week of'), h('th', { scope: 'col', class: 'num' }, 'Users'))),
-          h('tbody', {}, points.map((p) => h('tr', {}, h('td', {}, p.t), h('td', { class: 'num' }, fmt(p.count))))))));
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, interval === 'day' ? 'Day' : 'Week of'), h('th', { scope: 'col', class: 'num' }, 'Users'),
+            h('th', { scope: 'col', class: 'num', title: 'the count recorded at the end of that day' }, 'Recorded'))),
+          h('tbody', {}, points.map((p, i) => h('tr', {}, h('td', {}, p.t), h('td', { class: 'num' }, fmt(p.count)),
+            h('td', { class: 'num', 'data-testid': 'trend-recorded' }, snapshots[i] == null ? '–' : fmt(snapshots[i])))))),
+        h('p', { class: 'muted small' }, 'The line is recomputed from events with today\'s traits; recorded points are the counts saved at the end of each day.')));
     charts.forEach((c) => c && c.destroy());
     charts.length = 0;
     charts.push(chart(canvas, {
@@ -185,6 +193,9 @@ export async function segmentPage({ root, params, onLeave, alive }) {
         datasets: [{
           label: 'Users', data: points.map((p) => p.count), borderColor: color(0), backgroundColor: `${color(0)}22`,
           fill: true, tension: 0.3, pointRadius: points.length > 40 ? 0 : 3,
+        }, {
+          label: 'Recorded', data: snapshots, borderColor: color(1), backgroundColor: color(1),
+          showLine: false, pointRadius: 4,
         }],
       },
       options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
