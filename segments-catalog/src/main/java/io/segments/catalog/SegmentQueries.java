@@ -10,7 +10,9 @@ import io.segments.model.Condition;
 import io.segments.model.Segment;
 import io.segments.model.SegmentValidator;
 import io.segments.model.SegmentsException;
+import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
+import io.segments.model.eval.ReferenceEvaluator;
 import io.segments.model.json.SegmentJson;
 import io.segments.store.Store;
 import org.roaringbitmap.RoaringBitmap;
@@ -228,8 +230,10 @@ public final class SegmentQueries {
 
     /**
      * The user that {@code userId} (a user id or an anonymous id) belongs to, and the segments it is in
-     * now; {@code not_found} for an id never seen. Every segment of the catalog is evaluated in full,
-     * so the cost grows with the number of segments times the data size.
+     * now; {@code not_found} for an id never seen. The user's events are read once and every segment
+     * is decided for this user alone by the language's {@link ReferenceEvaluator} (the meaning the
+     * engine is tested against), so the cost is one read of the user's events, not one evaluation of
+     * every segment over all users.
      */
     public UserView user(String userId) {
         requireNonNull(userId, "userId is null");
@@ -247,9 +251,12 @@ public final class SegmentQueries {
                 "no user with id \"" + userId + "\"");
         int uid = user.orElseThrow(() -> notFound).getKey();
         Profile profile = store.profile(user.get().getValue()).orElseThrow(() -> notFound);
+        // one user: the reference evaluator over this user's events decides every segment, in memory
+        List<Event> events = store.events(uid);
+        ReferenceEvaluator reference = new ReferenceEvaluator(catalog.lookup());
         List<String> segmentIds = new ArrayList<>();
         for (Segment segment : catalog.list(Optional.empty())) {
-            if (memberUids(segment, now).contains(uid)) {
+            if (reference.isMember(segment, profile, events, now)) {
                 segmentIds.add(segment.id().orElseThrow());
             }
         }

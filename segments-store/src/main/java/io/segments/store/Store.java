@@ -1,5 +1,6 @@
 package io.segments.store;
 
+import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
 import io.segments.store.internal.IngestWriter;
 import io.segments.store.internal.Json;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -213,6 +215,26 @@ public final class Store implements AutoCloseable {
                 }
             }
             return Optional.of(new Profile(userId, Json.readObject(traits), tokens));
+        });
+    }
+
+    /**
+     * Every stored event of user {@code uid} (a dense id of {@code users}), in time order (ties in the order
+     * stored), with its properties; empty for a uid without events.
+     */
+    public List<Event> events(int uid) {
+        return withConnection(c -> {
+            List<Event> events = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT name, ts, props FROM events WHERE uid = ? ORDER BY ts, rowid")) {
+                p.setInt(1, uid);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new Event(rs.getString(1), rs.getLong(2), Json.readObject(rs.getString(3))));
+                    }
+                }
+            }
+            return events;
         });
     }
 
