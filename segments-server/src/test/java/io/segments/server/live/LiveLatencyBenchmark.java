@@ -53,8 +53,8 @@ import java.util.stream.Stream;
  *
  * <p>Measured, for the change records published after the warm-up:
  * <ul>
- *   <li><b>event-driven</b>: from the HTTP 200 of the user's latest batch sent before the change (the batch
- *       that caused it) to the record's publication (stored and handed to listeners). The record can be
+ *   <li><b>event-driven</b>: from the HTTP 200 of the user's batch whose stamp is the record's {@code at} (the
+ *       batch holding the event that caused it) to the record's publication (stored and handed to listeners). The record can be
  *       published before the client has read the 200 (the commit is applied while the answer travels), so
  *       this delay can be negative; percentiles are of the signed values.</li>
  *   <li><b>timer-driven</b> (a {@code didNot ... within} wait ending, an event leaving a window): from the
@@ -255,11 +255,11 @@ public final class LiveLatencyBenchmark {
             }
             counted++;
             List<Sent> sent = batchesByUser.getOrDefault(p.userId(), List.of());
-            Sent cause = null;
+            Sent cause = null; // the batch whose stamp is the record's `at`: an event-driven change is at its event
             boolean inFlight = false;
             synchronized (sent) {
                 for (Sent b : sent) {
-                    if (b.stampMillis() <= p.atMillis() && (cause == null || b.stampMillis() > cause.stampMillis())) {
+                    if (b.stampMillis() == p.atMillis() && (cause == null || b.ackMicros() < cause.ackMicros())) {
                         cause = b;
                     }
                     if (b.stampMillis() <= p.atMillis() && p.atMillis() * 1000 <= b.ackMicros() + 2000) {
@@ -276,7 +276,7 @@ public final class LiveLatencyBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "%n%,d change records published (%,d with `at` in the measured period: %,d event-driven, "
-                + "%,d timer-driven, %,d not matched to a user's batch)%n", all.size(), counted, eventDriven.size(),
+                + "%,d timer-driven, %,d matched to neither an event of the user nor a timer)%n", all.size(), counted, eventDriven.size(),
                 timerDriven.size(), unmatched);
         print("event-driven: HTTP 200 of the batch -> record published", eventDriven);
         print("timer-driven: timer instant `at`   -> record published", timerDriven);
