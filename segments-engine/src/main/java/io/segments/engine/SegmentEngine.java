@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,13 +59,19 @@ public final class SegmentEngine {
     public RoaringBitmap members(Condition filter, Instant now, SegmentLookup segments,
                                  Optional<Instant> visibleFrom) {
         CompiledQuery query = compile(filter, now, segments, visibleFrom);
-        RoaringBitmap members = new RoaringBitmap();
+        // the uids come in no particular order: collected first, the bitmap is built in one pass (several
+        // times faster than adding them one by one)
+        int[][] uids = {new int[1024]};
+        int[] size = {0};
         run(query, "evaluating a segment", rs -> {
             while (rs.next()) {
-                members.add(rs.getInt(1));
+                if (size[0] == uids[0].length) {
+                    uids[0] = Arrays.copyOf(uids[0], uids[0].length * 2);
+                }
+                uids[0][size[0]++] = rs.getInt(1);
             }
         });
-        return members;
+        return RoaringBitmap.bitmapOfUnordered(Arrays.copyOf(uids[0], size[0]));
     }
 
     /** The members of {@code filter} at {@code now}, every event up to {@code now} visible. */
