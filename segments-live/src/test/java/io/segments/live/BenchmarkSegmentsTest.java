@@ -5,6 +5,7 @@ import io.segments.datagen.Generator;
 import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
 import io.segments.model.json.SegmentJson;
+import io.segments.testing.BenchmarkSegments;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,9 +20,9 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark computes the right answer: the 20 segments of {@link LiveBenchmark} on a small generated
- * data set, every identify a profile change, replayed and checked against the reference evaluator by
- * {@link Replay} at every day boundary and at every change.
+ * The benchmark computes the right answer: the 20 segments of {@link BenchmarkSegments} (what
+ * {@link LiveBenchmark} runs) on a small generated data set, every identify a profile change, replayed and
+ * checked against the reference evaluator by {@link Replay} at every day boundary and at every change.
  */
 class BenchmarkSegmentsTest {
     private static final long DAY = 86_400_000L;
@@ -56,8 +57,8 @@ class BenchmarkSegmentsTest {
         events.keySet().forEach(user -> profiles.add(Profile.of(user, Map.of())));
         Instant created = generator.start();
         List<Replay.Segment> segments = new ArrayList<>();
-        for (int i = 0; i < LiveBenchmark.FILTERS.size(); i++) {
-            segments.add(new Replay.Segment("live_" + i, SegmentJson.readCondition(LiveBenchmark.FILTERS.get(i),
+        for (int i = 0; i < BenchmarkSegments.FILTERS.size(); i++) {
+            segments.add(new Replay.Segment("live_" + i, SegmentJson.readCondition(BenchmarkSegments.FILTERS.get(i),
                     "$.filter"), created));
         }
         List<Long> checkpoints = new ArrayList<>();
@@ -65,8 +66,8 @@ class BenchmarkSegmentsTest {
             checkpoints.add(t);
         }
         Replay.Outcome outcome = new Replay(segments, profiles, events, profileChanges, checkpoints,
-                LiveBenchmark.lookup()).run(-1);
+                BenchmarkSegments.lookup()).run(-1);
         assertThat(outcome.changes()).hasSizeGreaterThan(1000);
-        assertThat(outcome.changes().stream().map(Change::segmentId).distinct()).hasSize(LiveBenchmark.FILTERS.size());
+        assertThat(outcome.changes().stream().map(Change::segmentId).distinct()).hasSize(BenchmarkSegments.FILTERS.size());
     }
 }

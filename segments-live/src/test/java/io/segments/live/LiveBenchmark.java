@@ -3,10 +3,9 @@ package io.segments.live;
 import io.segments.datagen.GeneratedMessage;
 import io.segments.datagen.Generator;
 import io.segments.datagen.Order;
-import io.segments.model.Segment;
 import io.segments.model.eval.Event;
-import io.segments.model.eval.SegmentLookup;
 import io.segments.model.json.SegmentJson;
+import io.segments.testing.BenchmarkSegments;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,12 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Throughput of the live engine on generated e-commerce traffic: 20 live segments of mixed kinds, the
- * messages of {@link Generator} in time order, fed at full speed with the clock advanced to each
- * message (no I/O: the messages are generated into memory first). Reports events per second (against
+ * Throughput of the live engine on generated e-commerce traffic: the 20 live segments of
+ * {@link BenchmarkSegments}, the messages of {@link Generator} in time order, fed at full speed with the
+ * clock advanced to each message (no I/O: the messages are generated into memory first). Reports events per second (against
  * a baseline that runs the same loop without the engine), timer firings, changes, retained state,
  * heap, and the cost of the two restart strategies: snapshot and restore, or rebuild by replaying.
  *
@@ -36,29 +34,6 @@ import java.util.Optional;
  */
 public final class LiveBenchmark {
     private static final long DAY = 86_400_000L;
-
-    /** The 20 segments, as a server would register them. */
-    static final List<String> FILTERS = List.of(
-            "{\"did\": \"Charged\", \"when\": {\"last\": \"30d\"}, \"count\": {\"op\": \"gte\", \"value\": 3}}",
-            "{\"did\": \"Charged\", \"aggregate\": {\"fn\": \"sum\", \"property\": \"amount\", \"op\": \"gt\", \"value\": 700}}",
-            "{\"did\": \"Charged\", \"when\": {\"last\": \"10d\"}, \"where\": [{\"property\": \"category\", \"op\": \"eq\", \"value\": \"TV\"}]}",
-            "{\"and\": [{\"did\": \"App Launched\", \"when\": {\"from\": \"30d\", \"to\": \"7d\"}}, {\"didNot\": \"App Launched\", \"when\": {\"last\": \"7d\"}}]}",
-            "{\"sequence\": [{\"did\": \"Added To Cart\"}, {\"didNot\": \"Charged\", \"within\": \"1h\"}], \"when\": {\"last\": \"7d\"}, \"occurrence\": \"last\"}",
-            "{\"sequence\": [{\"did\": \"Added To Cart\"}, {\"didNot\": \"Charged\", \"within\": \"10m\"}]}",
-            "{\"and\": [{\"did\": \"Charged\", \"when\": {\"last\": \"30d\"}, \"where\": [{\"property\": \"amount\", \"op\": \"gt\", \"value\": 500}], \"firstTime\": true}, {\"attribute\": \"country\", \"op\": \"eq\", \"value\": \"IN\"}, {\"attribute\": \"os\", \"op\": \"eq\", \"value\": \"Android\"}]}",
-            "{\"did\": \"Product Viewed\", \"when\": {\"last\": \"1d\"}, \"count\": {\"op\": \"gte\", \"value\": 5}}",
-            "{\"did\": \"Searched\", \"when\": {\"last\": \"1h\"}}",
-            "{\"sequence\": [{\"did\": \"Product Viewed\"}, {\"did\": \"Added To Cart\", \"within\": \"30m\"}, {\"did\": \"Charged\", \"within\": \"1d\"}], \"when\": {\"last\": \"7d\"}}",
-            "{\"didNot\": \"App Launched\", \"when\": {\"last\": \"14d\"}}",
-            "{\"and\": [{\"attribute\": \"country\", \"op\": \"eq\", \"value\": \"US\"}, {\"reachable\": \"email\"}]}",
-            "{\"did\": \"Charged\", \"when\": {\"last\": \"7d\"}, \"aggregate\": {\"fn\": \"avg\", \"property\": \"amount\", \"op\": \"gte\", \"value\": 100}}",
-            "{\"and\": [{\"did\": \"Added To Cart\", \"when\": {\"last\": \"1d\"}, \"count\": {\"op\": \"gte\", \"value\": 3}}, {\"didNot\": \"Charged\", \"when\": {\"last\": \"1d\"}}]}",
-            "{\"and\": [{\"reachable\": \"push\"}, {\"did\": \"App Launched\", \"when\": {\"last\": \"3d\"}}]}",
-            "{\"did\": \"Product Viewed\", \"when\": {\"last\": \"7d\"}, \"where\": [{\"property\": \"category\", \"op\": \"in\", \"value\": [\"TV\", \"Laptops\"]}], \"count\": {\"op\": \"gte\", \"value\": 2}}",
-            "{\"sequence\": [{\"did\": \"Searched\"}, {\"did\": \"Product Viewed\", \"within\": \"5m\"}, {\"didNot\": \"Added To Cart\", \"within\": \"30m\"}], \"when\": {\"last\": \"1d\"}}",
-            "{\"did\": \"Charged\", \"when\": {\"last\": \"90d\"}, \"aggregate\": {\"fn\": \"max\", \"property\": \"amount\", \"op\": \"gt\", \"value\": 1000}}",
-            "{\"or\": [{\"did\": \"Charged\", \"when\": {\"last\": \"1d\"}}, {\"did\": \"Added To Cart\", \"when\": {\"last\": \"1h\"}}]}",
-            "{\"and\": [{\"inSegment\": \"sgm_frequent\"}, {\"attribute\": \"age\", \"op\": \"gte\", \"value\": 30}, {\"not\": {\"did\": \"App Launched\", \"when\": {\"last\": \"2d\"}}}]}");
 
     private LiveBenchmark() {
     }
@@ -148,7 +123,8 @@ public final class LiveBenchmark {
         System.out.printf(Locale.ROOT, "  snapshot              %,d bytes (%,d per user), written in %.2f s%n",
                 snapshot.length, snapshot.length / stats.users(), snapshotNanos / 1e9);
         long r0 = System.nanoTime();
-        LiveEngine restored = LiveEngine.restore(new ByteArrayInputStream(snapshot), lookup(), ChangeListener.none());
+        LiveEngine restored = LiveEngine.restore(new ByteArrayInputStream(snapshot), BenchmarkSegments.lookup(),
+                ChangeListener.none());
         long restoreNanos = System.nanoTime() - r0;
         System.out.printf(Locale.ROOT, "restart by snapshot: write %.2f s + restore %.2f s = %.2f s; "
                         + "by rebuild (replaying the %d days): %.2f s; ratio %.1fx%n",
@@ -164,7 +140,7 @@ public final class LiveBenchmark {
     }
 
     private static LiveEngine newEngine(long first, long[] counted) {
-        LiveEngine engine = LiveEngine.create(Instant.ofEpochMilli(first), lookup(), change -> {
+        LiveEngine engine = LiveEngine.create(Instant.ofEpochMilli(first), BenchmarkSegments.lookup(), change -> {
             if (change.kind() == Change.Kind.ENTERED) {
                 counted[0]++;
             } else {
@@ -172,17 +148,11 @@ public final class LiveBenchmark {
             }
         });
         Instant created = Instant.ofEpochMilli(first);
-        for (int i = 0; i < FILTERS.size(); i++) {
-            engine.register(new LiveSegment("live_" + i, SegmentJson.readCondition(FILTERS.get(i), "$.filter"),
-                    created));
+        for (int i = 0; i < BenchmarkSegments.FILTERS.size(); i++) {
+            engine.register(new LiveSegment("live_" + i,
+                    SegmentJson.readCondition(BenchmarkSegments.FILTERS.get(i), "$.filter"), created));
         }
         return engine;
-    }
-
-    static SegmentLookup lookup() {
-        Segment frequent = SegmentJson.readSegment("{\"id\": \"sgm_frequent\", \"name\": \"Frequent\", \"type\": \"live\", "
-                + "\"filter\": " + FILTERS.get(0) + ", \"createdAt\": \"2026-01-01T00:00:00Z\"}");
-        return id -> id.equals("sgm_frequent") ? Optional.of(frequent) : Optional.empty();
     }
 
     private static void feed(LiveEngine engine, Messages m) {

@@ -1,0 +1,458 @@
+package io.segments.bench.internal;
+
+import io.segments.bench.BenchOptions;
+import io.segments.bench.postgres.LocalPostgres;
+import io.segments.datagen.Generator;
+import io.segments.model.Condition;
+import io.segments.store.Store;
+import org.roaringbitmap.RoaringBitmap;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One benchmark run: loads (or reuses) each system's copy of the data set, runs every selected workload on every
+ * system, checks that all counts agree, and writes {@code results.md} and {@code results.csv}.
+ */
+public final class Bench {
+    /** A baseline formulation is timed only if its warm-up is within this factor of the fastest (or short). */
+    static final double CUTOFF_FACTOR = 4;
+    static final double CUTOFF_FLOOR_MILLIS = 1_000;
+    static final String ENGINE_JAVA = "engine-java";
+    static final String ENGINE_HTTP = "engine-http";
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final DataSet data;
+    private final Params params;
+    private final Path sizeDir;
+    private final Path engineDir;
+    private final Path baselineFile;
+    private final Path pgDir;
+    private final Map<String, CountCheck> checks = new LinkedHashMap<>();
+    private final List<Workload> workloads;
+    private Report report;
+    private EngineData.Loaded engineLoad;
+
+    public Bench(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.data = new DataSet(options.users(), options.events(), options.days());
+        this.params = Params.at(data.now(), 90);
+        this.sizeDir = options.sizeDir();
+        this.engineDir = sizeDir.resolve("engine");
+        this.baselineFile = sizeDir.resolve("duckdb").resolve("baseline.duckdb");
+        this.pgDir = sizeDir.resolve("postgres");
+        this.workloads = Workloads.all().stream().filter(w -> options.runs(w.id())).toList();
+    }
+
+    /** PostgreSQL's settings for the benchmark: memory for a 24 GiB machine, durable commits, no WAL for loads. */
+    static Map<String, String> postgresSettings(long events) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("shared_buffers", events > 20_000_000 ? "6GB" : "4GB");
+        s.put("effective_cache_size", "16GB");
+        s.put("work_mem", "256MB");
+        s.put("maintenance_work_mem", "1GB");
+        s.put("max_parallel_workers_per_gather", "2");
+        s.put("max_parallel_maintenance_workers", "2");
+        s.put("random_page_cost", "1.1");
+        s.put("wal_level", "minimal");
+        s.put("max_wal_senders", "0");
+        s.put("max_wal_size", "16GB");
+        s.put("fsync", "on");
+        s.put("synchronous_commit", "on");
+        s.put("jit", "off");
+        s.put("statement_timeout", "600s");
+        return s;
+    }
+
+    /** Runs everything; answers the path of results.md. */
+    public Path run() throws Exception {
+        long start = System.nanoTime();
+        Machine machine = Machine.describe();
+        report = new Report(options.size(), machine, Machine.loadAverage());
+        Files.createDirectories(sizeDir);
+        out.printf(Locale.ROOT, "bench %s: %,d users, %,d events, %d days; data in %s%n", options.size(), data.users(),
+                data.events(), data.days(), sizeDir.toAbsolutePath());
+        out.println("machine: " + machine.describeText() + "; load average " + Machine.loadAverage());
+        if (options.fresh()) {
+            out.println("--fresh: rebuilding every copy of the data set");
+            for (String marker : List.of("engine.loaded", "duckdb.loaded", "postgres.loaded")) {
+                Marker.delete(sizeDir.resolve(marker));
+            }
+            Dirs.delete(engineDir);
+            Dirs.delete(baselineFile.getParent());
+            Dirs.delete(pgDir);
+        }
+        Generator generator = data.generator();
+        loadEngine(generator);
+        boolean queries = !workloads.isEmpty();
+        boolean postgres = options.postgres() && (queries || options.runs("W6"));
+        if (queries || postgres) {
+            loadDuckDb();
+        }
+        report.data(String.format(Locale.ROOT, "data: %s, seed %d, %d days up to %s: %,d messages, %,d users, %,d events",
+                options.size(), DataSet.SEED, data.days(), DataSet.END, engineLoad.messages(), engineLoad.users(),
+                engineLoad.events()));
+        report.data("every system evaluates at now = " + data.now() + " (the data's end minus 1 ms); trends: "
+                + params.from() + " to " + params.to() + ", 90 daily points");
+        for (Workload w : workloads) {
+            checks.put(w.key(), new CountCheck(w.key(), w.labels(params)));
+        }
+        LocalPostgres pg = postgres ? startPostgres() : null;
+        try {
+            engineJava(generator);
+            if (queries) {
+                try (Connection c = BaselineTables.duckdb(baselineFile, true)) {
+                    baselines(SqlDialect.DUCKDB, c);
+                }
+            }
+            if (pg != null && queries) {
+                try (Connection c = pg.connect()) {
+                    baselines(SqlDialect.POSTGRES, c);
+                    long bytes = BaselineTables.postgresBytes(c);
+                    report.memory(String.format(Locale.ROOT, "PostgreSQL tables incl. indexes: %s, %.1f bytes per event",
+                            bytes(bytes), bytes / (double) engineLoad.events()));
+                }
+            }
+            if (options.http() && queries) {
+                engineHttp();
+            }
+            if (options.runs("W6")) {
+                ingestion(generator, pg);
+            }
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+        long engineBytes = Dirs.size(engineDir);
+        report.memory(String.format(Locale.ROOT, "engine data directory: %s, %.1f bytes per event", bytes(engineBytes),
+                engineBytes / (double) engineLoad.events()));
+        if (Files.exists(baselineFile)) {
+            long duckdbBytes = Dirs.size(baselineFile.getParent());
+            report.memory(String.format(Locale.ROOT, "DuckDB baseline file (typed columns): %s, %.1f bytes per event",
+                    bytes(duckdbBytes), duckdbBytes / (double) engineLoad.events()));
+        }
+        report.note("counts agree: every system and every baseline formulation answered the same counts for every "
+                + "workload (each of the 20 of the batch, each band, each trend point)");
+        report.note(options.jmh() ? "JMH micro-benchmarks: run by bin/bench after this program (bin/bench-jmh)"
+                : "JMH micro-benchmarks: skipped (--no-jmh)");
+        double total = (System.nanoTime() - start) / 1e9;
+        String md = report.markdown(Machine.loadAverage(), total, options.runs());
+        Path results = sizeDir.resolve("results.md");
+        Files.writeString(results, md, StandardCharsets.UTF_8);
+        Files.writeString(sizeDir.resolve("results.csv"), report.table().csv(), StandardCharsets.UTF_8);
+        out.println();
+        out.println(md);
+        out.printf(Locale.ROOT, "results: %s and results.csv (%.0f s)%n", results.toAbsolutePath(), total);
+        return results;
+    }
+
+    // ---- loading
+
+    private void loadEngine(Generator generator) {
+        Path marker = sizeDir.resolve("engine.loaded");
+        Optional<Properties> done = Marker.read(marker, data.settings());
+        if (done.isPresent() && Files.exists(engineDir.resolve(Store.FILE_NAME))) {
+            engineLoad = EngineData.fromMarker(done.get());
+            out.printf(Locale.ROOT, "engine: reusing the store loaded before (%,d events)%n", engineLoad.events());
+            report.load(new Report.Load(ENGINE_JAVA, "generate + bulk import (store Importer)", engineLoad.seconds(), true));
+            return;
+        }
+        Marker.delete(marker);
+        Marker.delete(sizeDir.resolve("duckdb.loaded"));
+        Marker.delete(sizeDir.resolve("postgres.loaded"));
+        Dirs.delete(engineDir);
+        out.println("engine: generating and importing the data set ...");
+        engineLoad = EngineData.load(generator, engineDir, out);
+        Marker.write(marker, data.settings(), engineLoad.marker());
+        out.printf(Locale.ROOT, "engine: %,d messages, %,d users, %,d events in %.1f s%n", engineLoad.messages(),
+                engineLoad.users(), engineLoad.events(), engineLoad.seconds());
+        report.load(new Report.Load(ENGINE_JAVA, "generate + bulk import (store Importer)", engineLoad.seconds(), false));
+    }
+
+    private String copySettings() {
+        return data.settings() + " engine-events=" + engineLoad.events();
+    }
+
+    private void loadDuckDb() {
+        Path marker = sizeDir.resolve("duckdb.loaded");
+        Optional<Properties> done = Marker.read(marker, copySettings());
+        if (done.isPresent() && Files.exists(baselineFile)) {
+            report.load(new Report.Load(Figure.DUCKDB, "typed copy: ATTACH + CREATE TABLE AS, sorted by (name, ts)",
+                    Double.parseDouble(done.get().getProperty("seconds")), true));
+            return;
+        }
+        out.println("duckdb: building the typed copy ...");
+        long t0 = System.nanoTime();
+        BaselineTables.buildDuckDb(engineDir.resolve(Store.FILE_NAME), baselineFile);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Marker.write(marker, copySettings(), Map.of("seconds", String.format(Locale.ROOT, "%.1f", seconds)));
+        out.printf(Locale.ROOT, "duckdb: typed copy in %.1f s%n", seconds);
+        report.load(new Report.Load(Figure.DUCKDB, "typed copy: ATTACH + CREATE TABLE AS, sorted by (name, ts)", seconds,
+                false));
+    }
+
+    private LocalPostgres startPostgres() throws Exception {
+        Path marker = sizeDir.resolve("postgres.loaded");
+        Optional<Properties> done = Marker.read(marker, copySettings());
+        Path cluster = pgDir.resolve("data");
+        if (done.isEmpty()) {
+            Dirs.delete(pgDir);
+        }
+        Files.createDirectories(pgDir);
+        LocalPostgres pg = LocalPostgres.start(cluster, postgresSettings(data.events()));
+        out.println("postgres: listening on 127.0.0.1:" + pg.port() + " (" + cluster + ")");
+        if (done.isPresent()) {
+            report.load(new Report.Load(Figure.POSTGRES, "COPY from the typed copy + indexes + VACUUM ANALYZE",
+                    Double.parseDouble(done.get().getProperty("seconds")), true));
+            return pg;
+        }
+        try (Connection c = pg.connect()) {
+            out.println("postgres: loading ...");
+            long t0 = System.nanoTime();
+            BaselineTables.loadPostgres(c, baselineFile, sizeDir.resolve("work"), out);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Marker.write(marker, copySettings(), Map.of("seconds", String.format(Locale.ROOT, "%.1f", seconds)));
+            report.load(new Report.Load(Figure.POSTGRES, "COPY from the typed copy + indexes + VACUUM ANALYZE", seconds,
+                    false));
+        } catch (Exception e) {
+            pg.close();
+            throw e;
+        }
+        return pg;
+    }
+
+    // ---- the engine through its Java API (and W5)
+
+    private void engineJava(Generator generator) throws Exception {
+        try (Store store = Store.open(engineDir)) {
+            EngineQueries engine = new EngineQueries(store::connect);
+            for (Workload w : workloads) {
+                List<Condition> filters = EngineQueries.filters(w);
+                Timing.Measured m = Timing.measure(w.key() + " " + ENGINE_JAVA, options.runs(),
+                        () -> engine.counts(w, filters, params));
+                record(w.key(), ENGINE_JAVA, m);
+            }
+            if (options.runs("W5")) {
+                live(generator, store, engine);
+            }
+        }
+    }
+
+    private void live(Generator generator, Store store, EngineQueries engine) {
+        Map<String, Integer> uids = LiveReplay.identities(store);
+        LiveReplay replay = new LiveReplay(generator, uids, data.now());
+        AtomicReference<LiveReplay.Replayed> last = new AtomicReference<>();
+        out.println("W5: live replay ...");
+        Timing.Measured live = Timing.measure("W5 live-engine", options.runs(), () -> {
+            LiveReplay.Replayed r = replay.live();
+            last.set(r);
+            return LiveReplay.counts(r.members());
+        });
+        Timing.Measured loop = Timing.measure("W5 loop", options.runs(), () -> new long[]{replay.loop()});
+        AtomicReference<List<RoaringBitmap>> batchMembers = new AtomicReference<>();
+        Timing.Measured batch = Timing.measure("W5 engine-batch", options.runs(), () -> {
+            batchMembers.set(replay.batch(engine.engine()));
+            return LiveReplay.counts(batchMembers.get());
+        });
+        LiveReplay.verify(last.get().members(), batchMembers.get());
+        CountCheck check = new CountCheck("W5", LiveReplay.labels());
+        check.add("live-engine", live.counts()).add(ENGINE_JAVA + "-batch", batch.counts()).verify();
+        LiveReplay.Replayed r = last.get();
+        report.table().add(new Figure("W5", "live-engine", live.medianMillis(), live.runs(), Figure.total(live.counts())));
+        report.table().add(new Figure("W5", "loop-without-engine", loop.medianMillis(), loop.runs(), r.messages()));
+        report.table().add(new Figure("W5", ENGINE_JAVA + "-batch-20", batch.medianMillis(), batch.runs(),
+                Figure.total(batch.counts())));
+        double liveSeconds = live.medianMillis() / 1000;
+        double netSeconds = (live.medianMillis() - loop.medianMillis()) / 1000;
+        report.live(String.format(Locale.ROOT, "replay of all %,d messages (%,d track events) in time order with the 20 "
+                + "live segments: %.1f s, %,.0f events/s (%,.0f messages/s)", r.messages(), r.events(), liveSeconds,
+                r.events() / liveSeconds, r.messages() / liveSeconds));
+        report.live(String.format(Locale.ROOT, "the same loop without the engine (generation and user resolution): "
+                + "%.1f s; the engine's own time %.1f s, %,.0f events/s", loop.medianMillis() / 1000, netSeconds,
+                r.events() / netSeconds));
+        report.live(String.format(Locale.ROOT, "one batch evaluation of the same 20 segments at the end "
+                + "(SegmentEngine.members): %.2f s; live replay / batch evaluation = %.1f", batch.medianMillis() / 1000,
+                live.medianMillis() / batch.medianMillis()));
+        report.live("live members at the end equal the batch members for all 20 segments (compared user by user)");
+        out.printf(Locale.ROOT, "W5: live %.1f s (%,.0f events/s), loop %.1f s, batch %.2f s%n", liveSeconds,
+                r.events() / liveSeconds, loop.medianMillis() / 1000, batch.medianMillis() / 1000);
+    }
+
+    // ---- the baselines
+
+    private void baselines(SqlDialect dialect, Connection c) {
+        String system = dialect.system();
+        for (Workload w : workloads) {
+            Map<Workload.Formulation, Timing.Measured> warm = new LinkedHashMap<>();
+            double fastestWarmup = Double.MAX_VALUE;
+            for (Workload.Formulation f : w.formulations(dialect, params)) {
+                String name = w.key() + " " + system + "/" + f.name();
+                long start = System.nanoTime();
+                Timing.Measured m;
+                try {
+                    m = Timing.warmup(name, () -> f.counter().counts(c, params));
+                } catch (IllegalStateException e) {
+                    if (!timedOut(e)) {
+                        throw e;
+                    }
+                    double millis = (System.nanoTime() - start) / 1e6;
+                    report.tried(new Report.Tried(w.key(), system, f.name(), millis, 0, 0, "timed out"));
+                    out.printf(Locale.ROOT, "  %s timed out after %.0f s%n", name, millis / 1000);
+                    continue;
+                }
+                checks.get(w.key()).add(system + "/" + f.name(), m.counts());
+                checks.get(w.key()).verify();
+                warm.put(f, m);
+                fastestWarmup = Math.min(fastestWarmup, m.warmupMillis());
+            }
+            if (warm.isEmpty()) {
+                throw new IllegalStateException(w.key() + ": every " + system + " formulation timed out");
+            }
+            Timing.Measured best = null;
+            Workload.Formulation bestFormulation = null;
+            Map<Workload.Formulation, Timing.Measured> measured = new LinkedHashMap<>();
+            for (Map.Entry<Workload.Formulation, Timing.Measured> e : warm.entrySet()) {
+                Timing.Measured m = e.getValue();
+                if (m.warmupMillis() <= Math.max(CUTOFF_FACTOR * fastestWarmup, CUTOFF_FLOOR_MILLIS)) {
+                    Workload.Formulation f = e.getKey();
+                    m = Timing.timed(w.key() + " " + system + "/" + f.name(), m, options.runs(),
+                            () -> f.counter().counts(c, params));
+                    if (best == null || m.medianMillis() < best.medianMillis()) {
+                        best = m;
+                        bestFormulation = f;
+                    }
+                }
+                measured.put(e.getKey(), m);
+            }
+            for (Map.Entry<Workload.Formulation, Timing.Measured> e : measured.entrySet()) {
+                Timing.Measured m = e.getValue();
+                String status = e.getKey() == bestFormulation ? "**fastest**" : m.runs() == 0 ? "slow warm-up" : "";
+                report.tried(new Report.Tried(w.key(), system, e.getKey().name(), m.warmupMillis(), m.medianMillis(),
+                        m.runs(), status));
+            }
+            record(w.key(), system, best);
+            out.printf(Locale.ROOT, "  (fastest: %s)%n", bestFormulation.name());
+        }
+    }
+
+    /** Whether a baseline query failed because PostgreSQL's {@code statement_timeout} cancelled it. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- the engine through its HTTP API
+
+    private void engineHttp() throws Exception {
+        String heap = data.events() > 20_000_000 ? "12g" : "4g";
+        try (ServerProcess server = ServerProcess.start(options.serverJar(), engineDir, heap,
+                sizeDir.resolve("work").resolve("server.log"))) {
+            out.println("engine-http: server pid " + server.pid() + " at " + server.uri() + " (-Xmx" + heap + ")");
+            HttpQueries http = new HttpQueries(server.uri());
+            for (Workload w : workloads) {
+                List<String> ids = http.create(w);
+                Timing.Measured m = Timing.measure(w.key() + " " + ENGINE_HTTP, options.runs(),
+                        () -> http.counts(w, ids, params));
+                record(w.key(), ENGINE_HTTP, m);
+                http.delete(ids);
+            }
+            ServerProcess.Memory memory = server.memory();
+            report.memory(String.format(Locale.ROOT, "server (engine-http, -Xmx%s) after the HTTP workloads: VmHWM %s, "
+                    + "VmRSS %s", heap, bytes(memory.peakBytes()), bytes(memory.residentBytes())));
+        }
+    }
+
+    // ---- W6
+
+    private void ingestion(Generator generator, LocalPostgres pg) throws Exception {
+        int messages = (int) Math.min(options.ingestMessages(), engineLoad.messages());
+        out.printf(Locale.ROOT, "W6: the first %,d messages ...%n", messages);
+        IngestRun.Slice slice = IngestRun.slice(generator, messages);
+        CountCheck check = new CountCheck("W6", List.of("events stored"));
+        check.add("generated slice", new long[]{slice.events()});
+        Path work = sizeDir.resolve("work");
+        Map<String, Timing.Measured> results = new LinkedHashMap<>();
+        Map<String, double[]> secondHalves = new LinkedHashMap<>();
+        int[] run = {0};
+        if (options.http()) {
+            results.put(ENGINE_HTTP, ingest(ENGINE_HTTP, secondHalves, () -> IngestRun.http(slice, options.serverJar(),
+                    work.resolve("ingest-http"), "4g", work.resolve("ingest-server-" + (run[0]++) + ".log"))));
+        }
+        if (pg != null) {
+            results.put(Figure.POSTGRES, ingest(Figure.POSTGRES, secondHalves, () -> IngestRun.postgres(slice, pg)));
+        }
+        results.put(Figure.DUCKDB, ingest(Figure.DUCKDB, secondHalves,
+                () -> IngestRun.duckdb(slice, work.resolve("ingest.duckdb"))));
+        for (Map.Entry<String, Timing.Measured> e : results.entrySet()) {
+            check.add(e.getKey(), e.getValue().counts());
+        }
+        check.verify();
+        report.ingestion(String.format(Locale.ROOT, "the first %,d messages of the data set (%,d track events) in %,d "
+                + "batches of %d, %d concurrent clients, each batch durable before the next is sent by that client; "
+                + "every engine run starts a fresh server (a new JVM) on an empty data directory",
+                slice.messages(), slice.events(), slice.bodies().size(), IngestRun.BATCH, IngestRun.CLIENTS));
+        for (Map.Entry<String, Timing.Measured> e : results.entrySet()) {
+            Timing.Measured m = e.getValue();
+            double secondHalf = Timing.median(secondHalves.get(e.getKey()));
+            report.table().add(new Figure("W6", e.getKey(), m.medianMillis(), m.runs(), m.counts()[0]));
+            report.ingestion(String.format(Locale.ROOT, "%s: %.1f s, %,.0f messages/s, %,.0f events/s; the second half "
+                    + "of the slice alone (median): %.1f s, %,.0f messages/s", e.getKey(), m.medianMillis() / 1000,
+                    slice.messages() / (m.medianMillis() / 1000), slice.events() / (m.medianMillis() / 1000), secondHalf,
+                    (slice.messages() - slice.messages() / 2) / secondHalf));
+        }
+        report.ingestion("every system stored all " + slice.events() + " events");
+    }
+
+    private interface Ingestion {
+        IngestRun.Ingested run() throws Exception;
+    }
+
+    /** W6 on one system: warm-up and timed runs; keeps each timed run's second-half time. */
+    private Timing.Measured ingest(String system, Map<String, double[]> secondHalves, Ingestion ingestion) {
+        double[] halves = new double[options.runs()];
+        int[] call = {-1};
+        Timing.Measured m = Timing.measureSelfTimed("W6 " + system, options.runs(), () -> {
+            IngestRun.Ingested i = ingestion.run();
+            if (call[0] >= 0) {
+                halves[call[0]] = i.secondHalfSeconds();
+            }
+            call[0]++;
+            return new Timing.Timed(i.seconds() * 1000, new long[]{i.eventsStored()});
+        });
+        secondHalves.put(system, halves);
+        out.printf(Locale.ROOT, "W6      %-12s %10s ms  (events %,d)%n", system, ResultTable.millis(m.medianMillis()),
+                m.counts()[0]);
+        return m;
+    }
+
+    private void record(String workload, String system, Timing.Measured m) {
+        CountCheck check = checks.get(workload);
+        check.add(system, m.counts());
+        check.verify();
+        report.table().add(new Figure(workload, system, m.medianMillis(), m.runs(), Figure.total(m.counts())));
+        out.printf(Locale.ROOT, "%-7s %-12s %10s ms  (count %,d)%n", workload, system, ResultTable.millis(m.medianMillis()),
+                Figure.total(m.counts()));
+    }
+
+    private static String bytes(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+    }
+}

@@ -1,0 +1,97 @@
+package io.segments.bench.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine through its HTTP API, as a client sees it: the workload's segments created with
+ * {@code POST /api/segments}, then {@code GET /api/segments/{id}/count?asOf=NOW} for each (one after the other)
+ * or {@code GET /api/segments/{id}/trend?interval=day&from=..&to=..} (with {@code asOf} too, for a server that
+ * reads it).
+ */
+public final class HttpQueries {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private final URI base;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    public HttpQueries(URI base) {
+        this.base = base;
+    }
+
+    /** Creates the workload's segments; answers their ids in order. */
+    public List<String> create(Workload w) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (Workload.Segment s : w.segments()) {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("name", w.key() + ": " + s.name());
+            body.put("description", "benchmark segment: " + w.title());
+            body.set("filter", JSON.readTree(s.filter()));
+            JsonNode created = send(HttpRequest.newBuilder(base.resolve("/api/segments"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201);
+            ids.add(created.path("id").asText());
+        }
+        return ids;
+    }
+
+    /** The workload's counts at {@code p}: one count request per segment, or the trend. */
+    public long[] counts(Workload w, List<String> ids, Params p) throws IOException, InterruptedException {
+        String asOf = URLEncoder.encode(Instant.ofEpochMilli(p.now()).toString(), StandardCharsets.UTF_8);
+        if (w.trend()) {
+            JsonNode trend = send(HttpRequest.newBuilder(base.resolve("/api/segments/" + ids.get(0)
+                    + "/trend?interval=day&from=" + p.from() + "&to=" + p.to() + "&asOf=" + asOf)).GET(), 200);
+            List<long[]> points = new ArrayList<>();
+            for (JsonNode point : trend.path("points")) {
+                points.add(new long[]{Instant.parse(point.path("at").asText()).toEpochMilli(),
+                        point.path("count").asLong()});
+            }
+            return EngineQueries.trendCounts(w.key() + " (engine-http)", points, p);
+        }
+        long[] counts = new long[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode count = send(HttpRequest.newBuilder(base.resolve("/api/segments/" + ids.get(i) + "/count?asOf="
+                    + asOf)).GET(), 200);
+            counts[i] = count.path("count").asLong(-1);
+        }
+        return counts;
+    }
+
+    /** Deletes segments created by {@link #create}. */
+    public void delete(List<String> ids) throws IOException, InterruptedException {
+        for (String id : ids) {
+            HttpRequest r = HttpRequest.newBuilder(base.resolve("/api/segments/" + id)).timeout(TIMEOUT)
+                    .header("Authorization", "Bearer " + ServerProcess.ADMIN_KEY).DELETE().build();
+            HttpResponse<String> response = client.send(r, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 204) {
+                throw new IllegalStateException("DELETE " + r.uri() + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        }
+    }
+
+    private JsonNode send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+        HttpRequest r = request.timeout(TIMEOUT).header("Authorization", "Bearer " + ServerProcess.ADMIN_KEY).build();
+        HttpResponse<String> response = client.send(r, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(r.method() + " " + r.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,127 @@
+package io.segments.bench.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The results as a markdown section: machine and data, load times, the workload table (medians and ratios),
+ * the live and ingestion figures in their own units, every baseline formulation tried, memory and disk, notes.
+ */
+public final class Report {
+    /**
+     * A baseline formulation that was tried: its warm-up, its median (if it was timed), and what became of it
+     * ({@code **fastest**}: its figure is the baseline's; {@code slow warm-up}: not timed further; {@code timed out}).
+     */
+    public record Tried(String workload, String system, String formulation, double warmupMillis, double medianMillis,
+                        int runs, String status) {
+    }
+
+    /** A load of one system's copy of the data. */
+    public record Load(String system, String what, double seconds, boolean reused) {
+    }
+
+    private final String size;
+    private final Machine machine;
+    private final String loadAtStart;
+    private final List<String> data = new ArrayList<>();
+    private final List<Load> loads = new ArrayList<>();
+    private final List<Tried> tried = new ArrayList<>();
+    private final List<String> live = new ArrayList<>();
+    private final List<String> ingestion = new ArrayList<>();
+    private final List<String> memory = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final ResultTable table = new ResultTable();
+
+    public Report(String size, Machine machine, String loadAtStart) {
+        this.size = size;
+        this.machine = machine;
+        this.loadAtStart = loadAtStart;
+    }
+
+    public ResultTable table() {
+        return table;
+    }
+
+    public void data(String line) {
+        data.add(line);
+    }
+
+    public void load(Load load) {
+        loads.add(load);
+    }
+
+    public void tried(Tried t) {
+        tried.add(t);
+    }
+
+    public void live(String line) {
+        live.add(line);
+    }
+
+    public void ingestion(String line) {
+        ingestion.add(line);
+    }
+
+    public void memory(String line) {
+        memory.add(line);
+    }
+
+    public void note(String line) {
+        notes.add(line);
+    }
+
+    /** The whole section; {@code loadAtEnd} and {@code totalSeconds} are known only at the end of the run. */
+    public String markdown(String loadAtEnd, double totalSeconds, int runs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Benchmark ").append(size).append(", ").append(machine.date()).append("\n\n");
+        sb.append("- machine: ").append(machine.describeText()).append('\n');
+        sb.append("- load average (1, 5, 15 min): ").append(loadAtStart).append(" at the start, ").append(loadAtEnd)
+                .append(" at the end\n");
+        for (String line : data) {
+            sb.append("- ").append(line).append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "- every figure: the median of %d timed runs after one warm-up run; "
+                + "ratios are this row's time / the baseline's on the same workload (below 1: faster)%n", runs));
+        sb.append(String.format(Locale.ROOT, "- whole run: %.0f s%n", totalSeconds));
+        sb.append("\n### Loading\n\n| system | what | seconds | |\n|---|---|---:|---|\n");
+        for (Load l : loads) {
+            sb.append("| ").append(l.system()).append(" | ").append(l.what()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f", l.seconds())).append(" | ")
+                    .append(l.reused() ? "loaded by an earlier run, reused" : "loaded in this run").append(" |\n");
+        }
+        sb.append("\n### Workloads\n\n").append(table.markdown());
+        if (!live.isEmpty()) {
+            sb.append("\n### W5: live engine\n\n");
+            live.forEach(l -> sb.append("- ").append(l).append('\n'));
+        }
+        if (!ingestion.isEmpty()) {
+            sb.append("\n### W6: ingestion with durable acknowledgement\n\n");
+            ingestion.forEach(l -> sb.append("- ").append(l).append('\n'));
+        }
+        if (!tried.isEmpty()) {
+            sb.append("\n### Baseline formulations tried\n\n");
+            sb.append("The fastest formulation of each baseline is its figure. A formulation whose warm-up took more "
+                    + "than 4 times the fastest warm-up (and over a second) was not timed further (slow warm-up); "
+                    + "PostgreSQL cancels a query after 10 minutes (timed out). Every formulation's counts were checked."
+                    + "\n\n");
+            sb.append("| workload | system | formulation | warm-up ms | median ms | runs | |\n");
+            sb.append("|---|---|---|---:|---:|---:|---|\n");
+            for (Tried t : tried) {
+                sb.append("| ").append(t.workload()).append(" | ").append(t.system()).append(" | ")
+                        .append(t.formulation()).append(" | ").append(ResultTable.millis(t.warmupMillis())).append(" | ")
+                        .append(t.runs() == 0 ? "not timed" : ResultTable.millis(t.medianMillis())).append(" | ")
+                        .append(t.runs()).append(" | ").append(t.status()).append(" |\n");
+            }
+        }
+        if (!memory.isEmpty()) {
+            sb.append("\n### Memory and disk\n\n");
+            memory.forEach(l -> sb.append("- ").append(l).append('\n'));
+        }
+        if (!notes.isEmpty()) {
+            sb.append("\n### Notes\n\n");
+            notes.forEach(l -> sb.append("- ").append(l).append('\n'));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package io.segments.bench.internal;
+
+import java.util.Arrays;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Times a piece of work the way every figure of the benchmark is taken: one warm-up run, then {@code runs}
+ * timed runs; the figure is their median. Every run must answer the same counts (a workload that answers
+ * differently from run to run is broken, not slow).
+ */
+public final class Timing {
+    private Timing() {
+    }
+
+    /** Work that answers counts. */
+    @FunctionalInterface
+    public interface Work {
+        long[] run() throws Exception;
+    }
+
+    /**
+     * What was measured: the warm-up's time, each timed run's time (empty when only the warm-up ran), and the
+     * counts every run answered.
+     */
+    public record Measured(double warmupMillis, double[] runMillis, long[] counts) {
+        public Measured {
+            runMillis = runMillis.clone();
+            counts = counts.clone();
+        }
+
+        /** The median of the timed runs, or the warm-up's time when only it ran. */
+        public double medianMillis() {
+            return runMillis.length == 0 ? warmupMillis : median(runMillis);
+        }
+
+        /** Timed runs (0 when only the warm-up ran). */
+        public int runs() {
+            return runMillis.length;
+        }
+
+        @Override
+        public double[] runMillis() {
+            return runMillis.clone();
+        }
+
+        @Override
+        public long[] counts() {
+            return counts.clone();
+        }
+    }
+
+    /** Work that times itself (leaving out its own setup) and answers counts. */
+    @FunctionalInterface
+    public interface SelfTimedWork {
+        Timed run() throws Exception;
+    }
+
+    /** What one run of {@link SelfTimedWork} took and answered. */
+    public record Timed(double millis, long[] counts) {
+        public Timed {
+            counts = counts.clone();
+        }
+
+        @Override
+        public long[] counts() {
+            return counts.clone();
+        }
+    }
+
+    /**
+     * The warm-up run and {@code runs} timed runs of work that reports its own time, each checked to answer the
+     * warm-up's counts.
+     */
+    public static Measured measureSelfTimed(String what, int runs, SelfTimedWork work) {
+        requireNonNull(work, "work is null");
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1, was " + runs);
+        }
+        Timed warm = callTimed(what, work);
+        double[] times = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            Timed t = callTimed(what, work);
+            times[r] = t.millis();
+            if (!Arrays.equals(t.counts(), warm.counts())) {
+                throw new IllegalStateException(what + ": run " + (r + 1) + " answered " + Arrays.toString(t.counts())
+                        + " but the warm-up answered " + Arrays.toString(warm.counts()));
+            }
+        }
+        return new Measured(warm.millis(), times, warm.counts());
+    }
+
+    /** The warm-up run and {@code runs} timed runs of {@code work}. */
+    public static Measured measure(String what, int runs, Work work) {
+        Measured warm = warmup(what, work);
+        return timed(what, warm, runs, work);
+    }
+
+    /** Only the warm-up run of {@code work}; {@link #timed} adds timed runs to it. */
+    public static Measured warmup(String what, Work work) {
+        requireNonNull(work, "work is null");
+        long start = System.nanoTime();
+        long[] counts = call(what, work);
+        return new Measured((System.nanoTime() - start) / 1e6, new double[0], counts);
+    }
+
+    /** {@code runs} timed runs after {@code warm}, each checked to answer the warm-up's counts. */
+    public static Measured timed(String what, Measured warm, int runs, Work work) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1, was " + runs);
+        }
+        double[] times = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long start = System.nanoTime();
+            long[] counts = call(what, work);
+            times[r] = (System.nanoTime() - start) / 1e6;
+            if (!Arrays.equals(counts, warm.counts())) {
+                throw new IllegalStateException(what + ": run " + (r + 1) + " answered " + Arrays.toString(counts)
+                        + " but the warm-up answered " + Arrays.toString(warm.counts()));
+            }
+        }
+        return new Measured(warm.warmupMillis(), times, warm.counts());
+    }
+
+    /** The median: the middle value, or the mean of the two middle values of an even number of values. */
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("the median of no values");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static Timed callTimed(String what, SelfTimedWork work) {
+        try {
+            return work.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long[] call(String what, Work work) {
+        try {
+            return work.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.segments.bench.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ResultTableTest {
+    @Test
+    void theMedianIsTheMiddleValueOrTheMeanOfTheTwoMiddleOnes() {
+        assertThat(Timing.median(new double[]{5, 1, 3})).isEqualTo(3);
+        assertThat(Timing.median(new double[]{4, 1, 3, 10})).isEqualTo(3.5);
+        assertThat(Timing.median(new double[]{7})).isEqualTo(7);
+        assertThatThrownBy(() -> Timing.median(new double[0])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void measuringRunsAWarmUpThenTheTimedRunsAndKeepsTheirCounts() {
+        AtomicInteger calls = new AtomicInteger();
+        Timing.Measured m = Timing.measure("work", 5, () -> {
+            calls.incrementAndGet();
+            return new long[]{42, 7};
+        });
+        assertThat(calls).hasValue(6);
+        assertThat(m.runs()).isEqualTo(5);
+        assertThat(m.runMillis()).hasSize(5);
+        assertThat(m.counts()).containsExactly(42, 7);
+        assertThat(m.medianMillis()).isEqualTo(Timing.median(m.runMillis()));
+    }
+
+    @Test
+    void aWorkloadThatAnswersDifferentlyFromRunToRunFails() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> Timing.measure("flaky", 3, () -> new long[]{calls.incrementAndGet() < 3 ? 1 : 2}))
+                .hasMessageContaining("flaky: run 2 answered [2] but the warm-up answered [1]");
+    }
+
+    @Test
+    void selfTimedWorkReportsItsOwnTimes() {
+        double[] times = {100, 30, 10, 20, 50, 40};
+        AtomicInteger call = new AtomicInteger();
+        Timing.Measured m = Timing.measureSelfTimed("ingest", 5, () ->
+                new Timing.Timed(times[call.getAndIncrement()], new long[]{9}));
+        assertThat(m.warmupMillis()).isEqualTo(100);
+        assertThat(m.medianMillis()).isEqualTo(30);
+        assertThat(m.counts()).containsExactly(9);
+    }
+
+    @Test
+    void ratiosAreThisRowsTimeOverTheBaselineOfTheSameWorkload() {
+        ResultTable t = new ResultTable()
+                .add(new Figure("W1", Figure.POSTGRES, 40, 5, 10))
+                .add(new Figure("W1", "engine-java", 20, 5, 10))
+                .add(new Figure("W1", Figure.DUCKDB, 10, 5, 10))
+                .add(new Figure("W2", "engine-java", 30, 5, 3));
+        Figure engine = t.find("W1", "engine-java").orElseThrow();
+        assertThat(t.ratio(engine, Figure.DUCKDB).getAsDouble()).isCloseTo(2.0, within(1e-9));
+        assertThat(t.ratio(engine, Figure.POSTGRES).getAsDouble()).isCloseTo(0.5, within(1e-9));
+        assertThat(t.ratio(t.find("W2", "engine-java").orElseThrow(), Figure.DUCKDB)).isEmpty();
+        assertThat(t.figures()).extracting(Figure::system)
+                .containsExactly("engine-java", Figure.DUCKDB, Figure.POSTGRES, "engine-java");
+    }
+
+    @Test
+    void theTablesHaveOneRowPerWorkloadAndSystem() {
+        ResultTable t = new ResultTable()
+                .add(new Figure("W1", Figure.DUCKDB, 10, 5, 1234))
+                .add(new Figure("W1", "engine-java", 250, 5, 1234))
+                .add(new Figure("W5", "live-engine", 1.25, 5, 77));
+        assertThat(t.csv()).isEqualTo("""
+                workload,system,median_ms,runs,ratio_to_duckdb,ratio_to_postgres,count
+                W1,engine-java,250.000,5,25.0000,,1234
+                W1,duckdb,10.000,5,1.0000,,1234
+                W5,live-engine,1.250,5,,,77
+                """);
+        assertThat(t.markdown()).isEqualTo("""
+                | workload | system | median ms | runs | / DuckDB | / PostgreSQL | count |
+                |---|---|---:|---:|---:|---:|---:|
+                | W1 | engine-java | 250 | 5 | 25.00 |  | 1,234 |
+                | W1 | duckdb | 10.0 | 5 | 1.00 |  | 1,234 |
+                | W5 | live-engine | 1.3 | 5 |  |  | 77 |
+                """);
+    }
+}
