@@ -8,6 +8,7 @@ import io.segments.engine.Reach;
 import io.segments.engine.SegmentEngine;
 import io.segments.model.Condition;
 import io.segments.model.Segment;
+import io.segments.model.SegmentType;
 import io.segments.model.SegmentValidator;
 import io.segments.model.SegmentsException;
 import io.segments.model.eval.Event;
@@ -162,6 +163,53 @@ public final class SegmentQueries {
         requireNonNull(asOf, "asOf is null");
         Instant at = asOf.orElseGet(this::now);
         return new Count(memberUids(catalog.get(id), at).getLongCardinality(), at);
+    }
+
+    /** The most segments one {@link #counts} call counts. */
+    public static final int MAX_COUNTS = SegmentEngine.MAX_BATCH;
+
+    /**
+     * How many members each of segments {@code ids} has at {@code asOf} (now when empty), in the order given. The
+     * dynamic segments are counted together in one query sharing its pass over the events (a batch costs about
+     * one count); static and live segments one by one. {@code not_found} names the first unknown id and its
+     * place {@code $.ids[i]}.
+     */
+    public List<Count> counts(List<String> ids, Optional<Instant> asOf) {
+        requireNonNull(ids, "ids is null");
+        requireNonNull(asOf, "asOf is null");
+        if (ids.size() > MAX_COUNTS) {
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "at most " + MAX_COUNTS
+                    + " segments are counted at once, not " + ids.size(), "$.ids");
+        }
+        Instant at = asOf.orElseGet(this::now);
+        List<Segment> segments = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            String id = requireNonNull(ids.get(i), "an id is null");
+            int index = i;
+            segments.add(catalog.find(id).orElseThrow(() -> new SegmentsException(SegmentsException.Code.NOT_FOUND,
+                    "no segment with id \"" + id + "\"", "$.ids[" + index + "]")));
+        }
+        long[] counts = new long[segments.size()];
+        List<Integer> dynamic = new ArrayList<>();
+        List<Condition> filters = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            Segment segment = segments.get(i);
+            if (segment.type() == SegmentType.DYNAMIC) {
+                dynamic.add(i);
+                filters.add(filter(segment));
+            } else {
+                counts[i] = memberUids(segment, at).getLongCardinality();
+            }
+        }
+        long[] batch = engine.counts(filters, at, catalog.lookup());
+        for (int k = 0; k < batch.length; k++) {
+            counts[dynamic.get(k)] = batch[k];
+        }
+        List<Count> result = new ArrayList<>(counts.length);
+        for (long count : counts) {
+            result.add(new Count(count, at));
+        }
+        return result;
     }
 
     /**

@@ -348,6 +348,48 @@ class SegmentQueriesTest {
     }
 
     @Test
+    void countsOfSeveralSegmentsAreEachOnesCountInTheOrderAsked() {
+        f.identify("ann", Map.of("country", "IN")).track("ann", "Charged", ago("1d")).track("ann", "Charged", ago("2d"))
+                .track("bob", "Charged", ago("3d")).track("bob", "Viewed", ago("1h")).track("cy", "Viewed", ago("40d"))
+                .ingest();
+        String buyers = create(dynamic("Buyers", "{'did': 'Charged'}"));
+        String twice = create(dynamic("Twice", "{'did': 'Charged', 'count': {'op': 'gte', 'value': 2}}"));
+        String recentViewers = create(dynamic("Viewers", "{'did': 'Viewed', 'when': {'last': '7d'}}"));
+        String indians = create(dynamic("India", "{'attribute': 'country', 'op': 'eq', 'value': 'IN'}"));
+        String listed = create(staticSegment("Listed", "bob", "cy", "nobody"));
+        String notBuyers = create(dynamic("Not buyers", "{'not': {'inSegment': '" + buyers + "'}}"));
+        String live = create(SegmentCatalogTest.body("{'name': 'Live', 'type': 'live', 'filter': {'did': 'Charged'}}"));
+        f.track("cy", "Charged", NOW.plusSeconds(1)).ingest();
+        f.clock.advance("1m");
+        List<String> ids = List.of(listed, buyers, twice, live, recentViewers, indians, notBuyers, buyers);
+
+        List<SegmentQueries.Count> counts = queries.counts(ids, Optional.empty());
+
+        List<Long> each = new ArrayList<>();
+        for (String id : ids) {
+            each.add(queries.count(id, Optional.empty()).count());
+        }
+        assertThat(counts).extracting(SegmentQueries.Count::count).containsExactlyElementsOf(each)
+                .containsExactly(2L, 3L, 1L, 1L, 1L, 1L, 0L, 3L);
+        assertThat(counts).extracting(SegmentQueries.Count::asOf).containsOnly(f.clock.instant());
+        // as of an earlier time: cy's purchase is not seen yet
+        assertThat(queries.counts(List.of(buyers, live), Optional.of(NOW)))
+                .extracting(SegmentQueries.Count::count).containsExactly(2L, 0L);
+        assertThat(queries.counts(List.of(), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void countsNameTheFirstUnknownSegment() {
+        String buyers = create(dynamic("Buyers", "{'did': 'Charged'}"));
+
+        SegmentsException e = failure(() -> queries.counts(List.of(buyers, "sgm_nothing", "sgm_other"), Optional.empty()));
+
+        assertThat(e.code()).isEqualTo(SegmentsException.Code.NOT_FOUND);
+        assertThat(e.getMessage()).contains("sgm_nothing");
+        assertThat(e.path()).contains("$.ids[1]");
+    }
+
+    @Test
     void userShowsTheProfileAndTheSegmentsTheUserIsIn() {
         f.identify("ann", Map.of("country", "IN", "email", "ann@example.com")).pushToken("ann", "tok")
                 .track("ann", "Charged", ago("1d")).track("bob", "Viewed", ago("1d")).ingest();

@@ -84,6 +84,42 @@ public final class SegmentEngine {
         return members(filter, now, segments, visibleFrom).getLongCardinality();
     }
 
+    /** The most definitions one {@link #counts} call takes. */
+    public static final int MAX_BATCH = 1000;
+
+    /**
+     * The member count of each of {@code filters} at {@code now} (every event up to {@code now} visible), in
+     * one query: conditions on the same events share one pass over them, so a batch of segments costs about
+     * one evaluation rather than one each. An invalid definition fails with {@code invalid_segment} and the
+     * path {@code $[i]...} of the i-th.
+     */
+    public long[] counts(List<Condition> filters, Instant now, SegmentLookup segments) {
+        requireNonNull(filters, "filters is null");
+        requireNonNull(now, "now is null");
+        if (filters.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " definitions are counted at once, not "
+                    + filters.size());
+        }
+        long[] counts = new long[filters.size()];
+        if (filters.isEmpty()) {
+            return counts;
+        }
+        for (int i = 0; i < filters.size(); i++) {
+            SegmentValidator.validate(requireNonNull(filters.get(i), "a filter is null"), "$[" + i + "]");
+        }
+        Lowering.Batch batch = Lowering.lowerAll(filters, segments, Optional.empty(), "$");
+        run(SqlPrinter.counts(batch.plan(), batch.filters(), now.toEpochMilli(), dialect), "counting segments",
+                rs -> {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("the count query returned no row");
+                    }
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] = rs.getLong(i + 1);
+                    }
+                });
+        return counts;
+    }
+
     /**
      * The query {@link #members} runs, as text and parameters. An invalid definition fails with
      * {@code invalid_segment} and a path below {@code $.filter}.

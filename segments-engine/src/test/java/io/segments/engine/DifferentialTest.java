@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The engine against the reference evaluator on random data: per try, one random data set of
  * 30 to 60 users around a random {@code now}, and several random definitions of every kind
  * (nested, with {@code inSegment} of every segment type), each evaluated by both with all events
- * visible and with events visible only from a random bound. Member sets must be identical.
+ * visible and with events visible only from a random bound. Member sets must be identical, and the
+ * counts of all the definitions of a world counted together in one query are the reference's.
  */
 class DifferentialTest {
     private static final StoreFixture STORE = StoreFixture.inMemory();
@@ -72,6 +73,20 @@ class DifferentialTest {
             assertThat(new TreeSet<>(actual))
                     .as(() -> explain(world, definition, Optional.of(world.visibleFrom()), expected, actual))
                     .isEqualTo(new TreeSet<>(expected));
+        }
+    }
+
+    @Property(tries = 100, shrinking = ShrinkingMode.BOUNDED)
+    void aBatchCountsWhatTheReferenceCountsForEachDefinition(@ForAll("worlds") World world) {
+        STORE.load(world.data());
+        long[] counts = STORE.engine().counts(world.definitions(), world.now(), SEGMENTS);
+        assertThat(counts).hasSize(world.definitions().size());
+        for (int i = 0; i < counts.length; i++) {
+            Condition definition = world.definitions().get(i);
+            Set<String> expected = REFERENCE.members(world.data(), definition, world.now(), SEGMENTS);
+            int at = i;
+            assertThat(counts[i]).as(() -> "definition " + at + " of the batch: " + SegmentJson.write(definition))
+                    .isEqualTo(expected.size());
         }
     }
 

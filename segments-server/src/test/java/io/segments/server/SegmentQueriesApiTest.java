@@ -90,6 +90,38 @@ class SegmentQueriesApiTest {
     }
 
     @Test
+    void counts_of_several_segments_are_each_ones_count_in_the_order_asked() {
+        String body = "{\"ids\": [\"" + cohort + "\", \"" + bigSpenders + "\", \"" + contacts + "\"], \"asOf\": \"2026-01-20\"}";
+        TestHttp.Response r = server.apiPost("/api/segments/counts", body);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode answer = r.json();
+        assertThat(answer.get("asOf").asText()).isEqualTo("2026-01-20T23:59:59.999Z");
+        List<String> ids = List.of(cohort, bigSpenders, contacts);
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode row = answer.get("counts").get(i);
+            assertThat(row.get("id").asText()).isEqualTo(ids.get(i));
+            assertThat(row.get("count").asLong()).as(ids.get(i))
+                    .isEqualTo(server.apiGet("/api/segments/" + ids.get(i) + "/count?asOf=2026-01-20").json()
+                            .get("count").asLong());
+        }
+        assertThat(answer.get("counts").get(1).get("count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void bad_counts_requests_are_400s_or_404s_with_the_path() {
+        assertError(server.apiPost("/api/segments/counts", "{\"ids\": [\"" + cohort + "\", \"sgm_nothing\"]}"), 404,
+                "not_found", "$.ids[1]");
+        assertError(server.apiPost("/api/segments/counts", "{\"ids\": \"" + cohort + "\"}"), 400, "invalid_request",
+                "$.ids");
+        assertError(server.apiPost("/api/segments/counts", "{\"ids\": [7]}"), 400, "invalid_request", "$.ids[0]");
+        assertError(server.apiPost("/api/segments/counts", "{\"ids\": [], \"asOf\": \"soon\"}"), 400,
+                "invalid_request", "$.asOf");
+        assertError(server.apiPost("/api/segments/counts", "{\"ids\": [], \"filter\": {}}"), 400, "invalid_request",
+                "$");
+    }
+
+    @Test
     void a_preview_counts_an_unsaved_filter_now_or_as_of_a_time() {
         String filter = "{\"did\": \"Charged\"}";
 

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The engine through its Java API: a count workload is one {@link SegmentEngine#count} per segment, a trend
- * workload one {@link SegmentAnalytics#trend} (checked to have the benchmark's points).
+ * The engine through its Java API: a count workload is one {@link SegmentEngine#count}, or for several segments
+ * (W1x20, W4's bands) one {@link SegmentEngine#counts} that evaluates them together; a trend workload one
+ * {@link SegmentAnalytics#trend} (checked to have the benchmark's points).
  */
 public final class EngineQueries {
     private final SegmentEngine engine;
@@ -42,11 +43,10 @@ public final class EngineQueries {
             return trendCounts(w.key() + " (engine-java)", trend.points().stream()
                     .map(t -> new long[]{t.at().toEpochMilli(), t.count()}).toList(), p);
         }
-        long[] counts = new long[filters.size()];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = engine.count(filters.get(i), p.nowInstant(), SegmentLookup.none(), Optional.empty());
+        if (filters.size() > 1) {
+            return engine.counts(filters, p.nowInstant(), SegmentLookup.none()); // a batch: one query
         }
-        return counts;
+        return new long[]{engine.count(filters.get(0), p.nowInstant(), SegmentLookup.none(), Optional.empty())};
     }
 
     /** A trend's counts from its (instant, count) points, failing when the instants are not the benchmark's. */

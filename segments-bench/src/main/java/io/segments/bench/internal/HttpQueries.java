@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * The engine through its HTTP API, as a client sees it: the workload's segments created with
- * {@code POST /api/segments}, then {@code GET /api/segments/{id}/count?asOf=NOW} for each (one after the other)
- * or {@code GET /api/segments/{id}/trend?interval=day&from=..&to=..} (with {@code asOf} too, for a server that
+ * {@code POST /api/segments}, then {@code GET /api/segments/{id}/count?asOf=NOW} for one segment, one
+ * {@code POST /api/segments/counts} for several (a batch, counted together), or {@code GET /api/segments/{id}/trend?interval=day&from=..&to=..} (with {@code asOf} too, for a server that
  * reads it).
  */
 public final class HttpQueries {
@@ -50,7 +50,7 @@ public final class HttpQueries {
         return ids;
     }
 
-    /** The workload's counts at {@code p}: one count request per segment, or the trend. */
+    /** The workload's counts at {@code p}: one count request (for several segments, the batch one), or the trend. */
     public long[] counts(Workload w, List<String> ids, Params p) throws IOException, InterruptedException {
         String asOf = URLEncoder.encode(Instant.ofEpochMilli(p.now()).toString(), StandardCharsets.UTF_8);
         if (w.trend()) {
@@ -64,6 +64,19 @@ public final class HttpQueries {
             return EngineQueries.trendCounts(w.key() + " (engine-http)", points, p);
         }
         long[] counts = new long[ids.size()];
+        if (ids.size() > 1) {
+            // a batch (W1x20, W4's bands): one request, the segments counted together
+            ObjectNode body = JSON.createObjectNode();
+            ids.forEach(body.putArray("ids")::add);
+            body.put("asOf", Instant.ofEpochMilli(p.now()).toString());
+            JsonNode answer = send(HttpRequest.newBuilder(base.resolve("/api/segments/counts"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 200);
+            for (int i = 0; i < ids.size(); i++) {
+                counts[i] = answer.path("counts").path(i).path("count").asLong(-1);
+            }
+            return counts;
+        }
         for (int i = 0; i < ids.size(); i++) {
             JsonNode count = send(HttpRequest.newBuilder(base.resolve("/api/segments/" + ids.get(i) + "/count?asOf="
                     + asOf)).GET(), 200);

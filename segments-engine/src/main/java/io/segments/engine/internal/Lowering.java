@@ -66,6 +66,33 @@ public final class Lowering {
         return lowering.plan(predicate);
     }
 
+    /** Several definitions lowered together: one plan whose scan and sequences they share, and each one's test. */
+    public record Batch(Plan plan, List<UserPredicate> filters) {
+        public Batch {
+            requireNonNull(plan, "plan is null");
+            filters = List.copyOf(requireNonNull(filters, "filters is null"));
+        }
+    }
+
+    /**
+     * Lowers every one of {@code filters} into one plan, so that conditions on the same events share one pass
+     * (identical figures are computed once); {@code path + "[i]"} is the JSON path of the i-th, for errors.
+     */
+    public static Batch lowerAll(List<Condition> filters, SegmentLookup segments, Optional<Instant> visibleFrom,
+                                 String path) {
+        requireNonNull(filters, "filters is null");
+        requireNonNull(visibleFrom, "visibleFrom is null");
+        requireNonNull(path, "path is null");
+        Lowering lowering = new Lowering(segments);
+        long from = visibleFrom.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+        List<UserPredicate> predicates = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            predicates.add(lowering.condition(requireNonNull(filters.get(i), "a filter is null"), from,
+                    path + "[" + i + "]"));
+        }
+        return new Batch(lowering.plan(UserPredicate.all(predicates)), predicates);
+    }
+
     /**
      * The events named {@code event} that pass every filter of {@code where} (the {@code where}
      * of a {@code did}), without a window; {@code path} is where the filters sit, for errors.

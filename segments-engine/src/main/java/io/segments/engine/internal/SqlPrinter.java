@@ -113,6 +113,28 @@ public final class SqlPrinter {
     // ---- the members query
 
     private String membersSql(Plan plan) {
+        return withAndFrom(plan, "SELECT " + column("u", "uid")) + " AND " + user(plan.filter(), Figures.SCAN);
+    }
+
+    /**
+     * The query counting, in one pass, the members of each of {@code filters}, lowered together into {@code plan}
+     * (its scan and sequences shared): one row, one count per filter, in order.
+     */
+    public static CompiledQuery counts(Plan plan, List<UserPredicate> filters, long now, Dialect dialect) {
+        SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now));
+        StringJoiner select = new StringJoiner(", ", "SELECT ", "");
+        for (int i = 0; i < filters.size(); i++) {
+            select.add("count(*) FILTER (WHERE " + printer.user(filters.get(i), Figures.SCAN) + ") AS "
+                    + dialect.quote("n" + i));
+        }
+        return printer.query(printer.withAndFrom(plan, select.toString()));
+    }
+
+    /**
+     * {@code select} with the plan's common table expressions before it and, after it, the live users joined
+     * to their figures, up to {@code WHERE <the user is live>}.
+     */
+    private String withAndFrom(Plan plan, String select) {
         List<String> ctes = new ArrayList<>();
         boolean scan = !plan.scan().isEmpty();
         if (scan) {
@@ -125,14 +147,12 @@ public final class SqlPrinter {
         if (!ctes.isEmpty()) {
             sql.append("WITH ").append(String.join(",\n", ctes)).append('\n');
         }
-        sql.append("SELECT ").append(column("u", "uid")).append(" FROM ").append(dialect.quote(USERS)).append(" AS ")
-                .append(dialect.quote("u"));
+        sql.append(select).append(" FROM ").append(dialect.quote(USERS)).append(" AS ").append(dialect.quote("u"));
         if (scan) {
             sql.append(" LEFT JOIN ").append(dialect.quote("ev")).append(" ON ").append(column("ev", "uid"))
                     .append(" = ").append(column("u", "uid"));
         }
-        sql.append("\nWHERE ").append(column("u", "merged_into")).append(" IS NULL AND ")
-                .append(user(plan.filter(), Figures.SCAN));
+        sql.append("\nWHERE ").append(column("u", "merged_into")).append(" IS NULL");
         return sql.toString();
     }
 

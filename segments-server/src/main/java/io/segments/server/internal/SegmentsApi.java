@@ -1,5 +1,6 @@
 package io.segments.server.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -17,6 +18,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +60,7 @@ public final class SegmentsApi {
         app.get("/api/segments", this::list);
         app.post("/api/segments", this::create);
         app.post("/api/segments/preview", this::preview);
+        app.post("/api/segments/counts", this::counts);
         app.post("/api/segments/import-csv", this::importCsv);
         app.get("/api/segments/{id}", ctx -> segment(ctx, 200, catalog.get(ctx.pathParam("id"))));
         app.put("/api/segments/{id}", this::update);
@@ -96,6 +102,62 @@ public final class SegmentsApi {
     private void preview(Context ctx) throws IOException {
         long count = queries.preview(SegmentJson.readTree(Bodies.readLimited(ctx, MAX_PREVIEW_BYTES)));
         ctx.json(Map.of("count", count));
+    }
+
+    /** {@code {"ids": [...], "asOf"?: T}}: each segment's count, the dynamic ones in one query. */
+    private void counts(Context ctx) throws IOException {
+        JsonNode body = SegmentJson.readTree(Bodies.readLimited(ctx, MAX_PREVIEW_BYTES));
+        if (!body.isObject()) {
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
+                    "a counts request is an object {\"ids\": [...], \"asOf\": ...}", "$");
+        }
+        Iterator<String> keys = body.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.equals("ids") && !key.equals("asOf")) {
+                throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "unknown key \""
+                        + (key.length() <= 60 ? key : key.substring(0, 60) + "...")
+                        + "\" in a counts request: expected ids and optionally asOf", "$");
+            }
+        }
+        JsonNode idsNode = body.get("ids");
+        if (idsNode == null || !idsNode.isArray()) {
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
+                    "ids is an array of segment ids", "$.ids");
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < idsNode.size(); i++) {
+            if (!idsNode.get(i).isTextual()) {
+                throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "a segment id is a string",
+                        "$.ids[" + i + "]");
+            }
+            ids.add(idsNode.get(i).textValue());
+        }
+        Optional<Instant> asOf = Optional.empty();
+        JsonNode asOfNode = body.get("asOf");
+        if (asOfNode != null) {
+            if (!asOfNode.isTextual()) {
+                throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
+                        "asOf is an ISO date or instant in a string", "$.asOf");
+            }
+            try {
+                asOf = Optional.of(QueryParameters.asOf(asOfNode.textValue(), "asOf"));
+            } catch (SegmentsException e) {
+                throw new SegmentsException(e.code(), e.getMessage(), "$.asOf");
+            }
+        }
+        List<SegmentQueries.Count> counts = queries.counts(ids, asOf);
+        List<Map<String, Object>> rows = new ArrayList<>(counts.size());
+        for (int i = 0; i < counts.size(); i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", ids.get(i));
+            row.put("count", counts.get(i).count());
+            rows.add(row);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("asOf", (counts.isEmpty() ? asOf.orElse(Instant.now().truncatedTo(ChronoUnit.MILLIS)) : counts.get(0).asOf()).toString());
+        answer.put("counts", rows);
+        ctx.json(answer);
     }
 
     private void count(Context ctx) {
