@@ -6,7 +6,7 @@
 import { h, uid } from '../h.js';
 import { api, seg } from '../api.js';
 import { outline } from '../describe.js';
-import { debounce, emptyState, errorBanner, fmt, pageHeader, pool, spinner, timeAgo, errorText } from '../ui.js';
+import { debounce, emptyState, errorBanner, fmt, pageHeader, spinner, timeAgo, errorText } from '../ui.js';
 import { cloneSegment, typeBadge } from './common.js';
 
 function outlineList(node) {
@@ -70,22 +70,10 @@ export async function segmentListPage({ root, query, onLeave, alive }) {
     const names = new Map(segments.map((s) => [s.id, s.name]));
     const rows = [];
     const tbody = h('tbody');
-    const counts = [];
+    const countCells = new Map();
     for (const s of segments) {
       const countCell = h('td', { class: 'num', 'data-testid': 'segment-count', 'aria-busy': 'true' }, spinner('Counting…', { inline: true }));
-      counts.push(async () => {
-        if (signal.aborted) return;
-        try {
-          const answer = await api.get(`/api/segments/${seg(s.id)}/count`, null, { signal });
-          countCell.replaceChildren(fmt(answer.count));
-          countCell.dataset.count = String(answer.count);
-        } catch (error) {
-          if (error.name === 'AbortError') return;
-          countCell.replaceChildren(h('span', { class: 'text-error', title: errorText(error) }, 'error'));
-        } finally {
-          countCell.removeAttribute('aria-busy');
-        }
-      });
+      countCells.set(s.id, countCell);
       const detailsId = uid('filters');
       const details = h('tr', { class: 'details', id: detailsId, hidden: true, 'data-testid': 'segment-filters' },
         h('td', { colspan: '6' }, h('div', { class: 'filters-box' }, filtersOf(s, names))));
@@ -129,7 +117,7 @@ export async function segmentListPage({ root, query, onLeave, alive }) {
         h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col', class: 'num' }, 'Users'),
         h('th', { scope: 'col' }, 'Last change'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
       tbody));
-    await pool(counts, 3);
+    await fillCounts(countCells, signal);
   }
 
   const reload = debounce(() => {
@@ -140,4 +128,28 @@ export async function segmentListPage({ root, query, onLeave, alive }) {
   search.addEventListener('input', reload);
   onLeave(() => reload.cancel());
   await load();
+}
+
+/**
+ * Every listed segment's count from one request (the server evaluates the dynamic ones together, so the
+ * whole list costs about one count); on failure each cell says "error" with the reason.
+ */
+async function fillCounts(cells, signal) {
+  if (signal.aborted || cells.size === 0) return;
+  try {
+    const answer = await api.post('/api/segments/counts', { ids: [...cells.keys()] }, { signal });
+    for (const row of answer.counts || []) {
+      const cell = cells.get(row.id);
+      if (!cell) continue;
+      cell.replaceChildren(fmt(row.count));
+      cell.dataset.count = String(row.count);
+    }
+  } catch (error) {
+    if (error.name === 'AbortError') return;
+    for (const cell of cells.values()) {
+      cell.replaceChildren(h('span', { class: 'text-error', title: errorText(error) }, 'error'));
+    }
+  } finally {
+    for (const cell of cells.values()) cell.removeAttribute('aria-busy');
+  }
 }
