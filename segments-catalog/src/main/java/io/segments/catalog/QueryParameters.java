@@ -1,5 +1,6 @@
 package io.segments.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.segments.model.SegmentsException;
 
 import java.time.DateTimeException;
@@ -56,6 +57,38 @@ public final class QueryParameters {
     /** {@link #asOf(String, String)} of the parameter {@code asOf} when given. */
     public static Optional<Instant> asOf(Optional<String> value) {
         return value.map(v -> asOf(v, "asOf"));
+    }
+
+    /**
+     * The {@code asOf} key of a JSON request body (a preview, a batch of counts) when present: a string read as
+     * {@link #asOf(String, String)}; anything else is {@code invalid_request} at {@code $.asOf}.
+     */
+    public static Optional<Instant> asOfField(JsonNode body) {
+        JsonNode value = body.get("asOf");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
+                    "asOf is an ISO date or instant in a string", "$.asOf");
+        }
+        try {
+            return Optional.of(asOf(value.textValue(), "asOf"));
+        } catch (SegmentsException e) {
+            throw new SegmentsException(e.code(), e.getMessage(), "$.asOf");
+        }
+    }
+
+    /** A calendar day parameter ({@code 2026-11-01}) when given; anything else is {@code invalid_request}. */
+    public static Optional<LocalDate> date(String value, String parameter) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(value));
+        } catch (DateTimeParseException e) {
+            throw invalid(parameter, "\"" + abbreviate(value) + "\" is not an ISO date such as 2026-11-01");
+        }
     }
 
     /** A member page size: an integer from 1 to {@value #MAX_LIMIT}; {@value #DEFAULT_LIMIT} when absent. */

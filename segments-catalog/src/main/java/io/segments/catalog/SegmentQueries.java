@@ -142,19 +142,7 @@ public final class SegmentQueries {
             throw SegmentsException.invalidSegment("a preview request needs a filter", "$.filter");
         }
         Condition filter = SegmentJson.readCondition(body.get("filter"), "$.filter");
-        Optional<Instant> asOf = Optional.empty();
-        if (body.has("asOf")) {
-            JsonNode value = body.get("asOf");
-            if (!value.isTextual()) {
-                throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
-                        "asOf is an ISO date or instant in a string", "$.asOf");
-            }
-            try {
-                asOf = Optional.of(QueryParameters.asOf(value.textValue(), "asOf"));
-            } catch (SegmentsException e) {
-                throw new SegmentsException(e.code(), e.getMessage(), "$.asOf");
-            }
-        }
+        Optional<Instant> asOf = QueryParameters.asOfField(body);
         return preview(filter, asOf);
     }
 

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,8 +84,8 @@ public final class AnalyticsApi implements AutoCloseable {
         Segment segment = catalog.get(ctx.pathParam("id"));
         Granularity granularity = granularity(ctx.queryParam("interval"));
         Instant now = now();
-        LocalDate to = date(ctx.queryParam("to"), "to").orElse(LocalDate.ofInstant(now, ZoneOffset.UTC));
-        LocalDate from = date(ctx.queryParam("from"), "from").orElse(granularity == Granularity.DAY
+        LocalDate to = QueryParameters.date(ctx.queryParam("to"), "to").orElse(LocalDate.ofInstant(now, ZoneOffset.UTC));
+        LocalDate from = QueryParameters.date(ctx.queryParam("from"), "from").orElse(granularity == Granularity.DAY
                 ? to.minusDays(DEFAULT_DAYS - 1L) : granularity.start(to).minusWeeks(DEFAULT_WEEKS - 1L));
         Trend trend = segment.type() == SegmentType.STATIC
                 ? staticTrend(segment, granularity, from, to, now)
@@ -189,18 +188,6 @@ public final class AnalyticsApi implements AutoCloseable {
         }
         throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
                 "parameter interval: \"" + abbreviate(value) + "\" is not day or week");
-    }
-
-    private static Optional<LocalDate> date(String value, String parameter) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(value));
-        } catch (DateTimeParseException e) {
-            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "parameter " + parameter + ": \""
-                    + abbreviate(value) + "\" is not an ISO date such as 2026-11-01");
-        }
     }
 
     private static int changeLimit(String value) {

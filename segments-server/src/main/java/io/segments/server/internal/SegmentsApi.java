@@ -133,19 +133,7 @@ public final class SegmentsApi {
             }
             ids.add(idsNode.get(i).textValue());
         }
-        Optional<Instant> asOf = Optional.empty();
-        JsonNode asOfNode = body.get("asOf");
-        if (asOfNode != null) {
-            if (!asOfNode.isTextual()) {
-                throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
-                        "asOf is an ISO date or instant in a string", "$.asOf");
-            }
-            try {
-                asOf = Optional.of(QueryParameters.asOf(asOfNode.textValue(), "asOf"));
-            } catch (SegmentsException e) {
-                throw new SegmentsException(e.code(), e.getMessage(), "$.asOf");
-            }
-        }
+        Optional<Instant> asOf = QueryParameters.asOfField(body);
         List<SegmentQueries.Count> counts = queries.counts(ids, asOf);
         List<Map<String, Object>> rows = new ArrayList<>(counts.size());
         for (int i = 0; i < counts.size(); i++) {

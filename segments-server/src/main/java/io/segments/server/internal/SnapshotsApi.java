@@ -2,8 +2,8 @@ package io.segments.server.internal;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.segments.catalog.QueryParameters;
 import io.segments.catalog.SegmentSnapshots;
-import io.segments.model.SegmentsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,8 +71,9 @@ public final class SnapshotsApi implements AutoCloseable {
 
     private void list(Context ctx) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate to = date(ctx.queryParam("to"), "to", today);
-        LocalDate from = date(ctx.queryParam("from"), "from", to.minusDays(SegmentSnapshots.DEFAULT_DAYS - 1L));
+        LocalDate to = QueryParameters.date(ctx.queryParam("to"), "to").orElse(today);
+        LocalDate from = QueryParameters.date(ctx.queryParam("from"), "from")
+                .orElse(to.minusDays(SegmentSnapshots.DEFAULT_DAYS - 1L));
         String id = ctx.pathParam("id");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SegmentSnapshots.Snapshot s : snapshots.list(id, from, to)) {
@@ -93,19 +93,6 @@ public final class SnapshotsApi implements AutoCloseable {
         body.put("to", to.toString());
         body.put("snapshots", rows);
         ctx.json(body);
-    }
-
-    private static LocalDate date(String value, String parameter, LocalDate otherwise) {
-        if (value == null) {
-            return otherwise;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "parameter " + parameter + ": \""
-                    + (value.length() <= 60 ? value : value.substring(0, 60) + "...")
-                    + "\" is not an ISO date such as 2026-11-01");
-        }
     }
 
     /** Stops the job; a check under way stops after the segment in hand. */
