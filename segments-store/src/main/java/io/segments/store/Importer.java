@@ -86,7 +86,8 @@ public final class Importer {
     }
 
     /**
-     * Imports every line of {@code in} (not closed here); returns when everything stored is durable.
+     * Imports every line of {@code in} (not closed here); returns when everything stored is durable and the
+     * events are in the sorted table ({@link Ingestor#sortEvents()}).
      * A storage failure ends the import with a {@link StoreException}; what was acknowledged before stays.
      */
     public Result importStream(InputStream in, long bytesTotal, Listener listener) throws IOException {
@@ -135,6 +136,8 @@ public final class Importer {
         while (!inFlight.isEmpty()) {
             await(inFlight.poll());
         }
+        // the last events loaded join the sorted table too (the writer moves them by itself every million)
+        await(ingestor.sortEvents());
         listener.progress(new Progress(lineNumber, lines.bytesRead(), bytesTotal, stored.get(), bad));
         return new Result(lineNumber, stored.get(), bad, firstBad);
     }
@@ -147,7 +150,7 @@ public final class Importer {
         }
     }
 
-    private static void await(CompletableFuture<Void> future) {
+    private static void await(CompletableFuture<?> future) {
         try {
             future.get();
         } catch (InterruptedException e) {

@@ -27,6 +27,11 @@ import static java.util.Objects.requireNonNull;
  *       per trait in the order messages are stored;</li>
  *   <li>track, page and screen messages become rows of {@code events}; push tokens are kept once per user.</li>
  * </ul>
+ *
+ * <p>Events are appended to {@code events_recent}; every {@value IngestWriter.Config#DEFAULT_SORT_ROWS} of them
+ * (by default) the writer moves them, between two commits, into {@code events_sorted} ordered by (name, ts), so
+ * that queries for a few event names read little besides those events (see {@link Schema}). Queries read the view
+ * {@code events} and see every committed event whichever table holds it.
  */
 public final class Ingestor implements AutoCloseable {
     private final IngestWriter writer;
@@ -53,6 +58,15 @@ public final class Ingestor implements AutoCloseable {
      */
     public void addListener(CommitListener listener) {
         writer.addListener(requireNonNull(listener, "listener is null"));
+    }
+
+    /**
+     * Moves every event stored so far from {@code events_recent} into {@code events_sorted}, sorted by (name, ts),
+     * between two commits; completes with how many were moved. The writer does this by itself every million
+     * events or so; a bulk load calls it at its end.
+     */
+    public CompletableFuture<Long> sortEvents() {
+        return writer.sortEvents();
     }
 
     /** Counters since the store was opened. */

@@ -20,7 +20,13 @@ import java.util.List;
  *   <li>{@code identities}: every external id seen (userId, anonymousId, alias previousId) to its
  *       current uid, which is never a merged one.</li>
  *   <li>{@code events}: one row per event; {@code ts} is epoch milliseconds UTC; {@code props}
- *       the event properties as a JSON object; {@code message_id} the message it came from.</li>
+ *       the event properties as a JSON object; {@code message_id} the message it came from. Since
+ *       version 3 it is a view, the union of two tables with its columns: {@value #EVENTS_RECENT}, where
+ *       ingestion appends, and {@value #EVENTS_SORTED}, where the ingestion writer moves the recent rows
+ *       once there are enough of them, sorted by (name, ts) (see {@link Ingestor}). Every reader reads
+ *       {@code events}; a scan for a few event names then reads few row groups of the sorted table, the
+ *       table's per-row-group minimum and maximum of {@code name} telling the others apart. Rows carry no
+ *       insertion order: readers order by {@code ts} (and whatever else they need).</li>
  *   <li>{@code push_tokens}: push tokens from {@code context.device.token}, at most one row per
  *       (uid, token).</li>
  *   <li>{@code message_ids}: the 128-bit fingerprint ({@code h}, {@code h2}: two independent 64-bit
@@ -33,6 +39,12 @@ public final class Schema {
 
     /** The component name of these migrations in {@code schema_version}. */
     public static final String COMPONENT = "store";
+
+    /** The table ingestion appends events to, in arrival order. */
+    public static final String EVENTS_RECENT = "events_recent";
+
+    /** The table of events moved out of {@value #EVENTS_RECENT}, in runs sorted by (name, ts). */
+    public static final String EVENTS_SORTED = "events_sorted";
 
     /** Schema versions in order; step {@code i} brings the schema from version {@code i} to {@code i + 1}. */
     public static final List<String> MIGRATIONS = List.of(
@@ -67,5 +79,21 @@ public final class Schema {
                 h BIGINT NOT NULL,
                 h2 BIGINT NOT NULL
             );
+            """,
+            // the rows stored so far become the first sorted run as they are (unsorted: rewriting them
+            // could take minutes on a large store); every row ingested from now on is sorted when moved
+            """
+            ALTER TABLE events RENAME TO events_sorted;
+            CREATE TABLE events_recent (
+                uid INTEGER NOT NULL,
+                name VARCHAR NOT NULL,
+                ts BIGINT NOT NULL,
+                props JSON NOT NULL,
+                message_id VARCHAR
+            );
+            CREATE VIEW events AS
+                SELECT uid, name, ts, props, message_id FROM events_sorted
+                UNION ALL
+                SELECT uid, name, ts, props, message_id FROM events_recent;
             """);
 }

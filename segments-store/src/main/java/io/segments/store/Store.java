@@ -219,14 +219,14 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Every stored event of user {@code uid} (a dense id of {@code users}), in time order (ties in the order
-     * stored), with its properties; empty for a uid without events.
+     * Every stored event of user {@code uid} (a dense id of {@code users}), in time order (ties by name, then
+     * properties: rows keep no order of arrival), with its properties; empty for a uid without events.
      */
     public List<Event> events(int uid) {
         return withConnection(c -> {
             List<Event> events = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT name, ts, props FROM events WHERE uid = ? ORDER BY ts, rowid")) {
+                    "SELECT name, ts, props FROM events WHERE uid = ? ORDER BY ts, name, CAST(props AS VARCHAR)")) {
                 p.setInt(1, uid);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {

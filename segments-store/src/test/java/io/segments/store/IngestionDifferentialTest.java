@@ -42,13 +42,14 @@ class IngestionDifferentialTest {
     @Property(tries = 40)
     void groupCommittedIngestionMatchesTheReference(@ForAll("streams") List<JsonNode> stream,
                                                     @ForAll("seeds") long seed,
-                                                    @ForAll @IntRange(min = 1, max = 6) int maxGroupMessages) throws Exception {
+                                                    @ForAll @IntRange(min = 1, max = 6) int maxGroupMessages,
+                                                    @ForAll @IntRange(min = 1, max = 12) int sortRows) throws Exception {
         List<Message> messages = stream.stream().map(n -> PARSER.parse(n, Wire.RECEIVED_AT, "$")).toList();
         ReferenceIngestion reference = new ReferenceIngestion();
         messages.forEach(reference::apply);
 
         Path dir = Files.createTempDirectory("segments-differential");
-        IngestWriter.Config config = new IngestWriter.Config(maxGroupMessages, 1_000, 2);
+        IngestWriter.Config config = new IngestWriter.Config(maxGroupMessages, 1_000, 2, sortRows);
         Random random = new Random(seed);
         Store store = Store.open(dir, config);
         try {

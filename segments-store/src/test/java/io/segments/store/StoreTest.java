@@ -29,7 +29,8 @@ class StoreTest {
             assertThat(Tables.rows(store, """
                     SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1""")
                     .stream().map(r -> r.get("table_name")).toList())
-                    .containsExactly("events", "identities", "message_ids", "push_tokens", "schema_version", "users");
+                    .containsExactly("events", "events_recent", "events_sorted", "identities", "message_ids", "push_tokens",
+                            "schema_version", "users");
             assertThat(Tables.rows(store, """
                     SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position""")
                     .stream().map(r -> r.get("column_name")).toList())

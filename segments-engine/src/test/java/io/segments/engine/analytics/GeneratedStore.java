@@ -7,6 +7,7 @@ import io.segments.datagen.Generator;
 import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
 import io.segments.store.Schema;
+import io.segments.store.internal.IngestWriter;
 import io.segments.testing.Dataset;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -126,8 +127,9 @@ final class GeneratedStore {
                     + " SELECT uid, user_id, traits, NULL, 0, 0 FROM stage_users ORDER BY uid;"
                     + "INSERT INTO identities (external_id, uid) SELECT user_id, uid FROM stage_users;"
                     + "INSERT INTO push_tokens (uid, token) SELECT uid, token FROM stage_tokens;"
-                    + "INSERT INTO events (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events"
-                    + " ORDER BY ts;"
+                    // the layout ingestion leaves: runs of sortRows events in arrival order, each sorted by name
+                    + "INSERT INTO events_sorted (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events"
+                    + " ORDER BY rowid // " + IngestWriter.Config.DEFAULT_SORT_ROWS + ", name, ts;"
                     + "CHECKPOINT;");
         }
     }

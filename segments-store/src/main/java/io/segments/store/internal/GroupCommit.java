@@ -3,6 +3,7 @@ package io.segments.store.internal;
 import io.segments.model.eval.Event;
 import io.segments.store.Commit;
 import io.segments.store.Message;
+import io.segments.store.Schema;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -522,7 +523,9 @@ final class GroupCommit {
                 a.flush();
             }
             execute("UPDATE users SET merged_into = m.dst FROM stage_merges m WHERE users.merged_into = m.src");
-            execute("UPDATE events SET uid = m.dst FROM stage_merges m WHERE events.uid = m.src");
+            for (String table : List.of(Schema.EVENTS_RECENT, Schema.EVENTS_SORTED)) {
+                execute("UPDATE " + table + " SET uid = m.dst FROM stage_merges m WHERE " + table + ".uid = m.src");
+            }
             execute("UPDATE identities SET uid = m.dst FROM stage_merges m WHERE identities.uid = m.src");
             execute("""
                     INSERT INTO push_tokens
@@ -558,7 +561,7 @@ final class GroupCommit {
         }
 
         // events and message ids
-        try (DuckDBAppender events = connection.createAppender("main", "events");
+        try (DuckDBAppender events = connection.createAppender("main", Schema.EVENTS_RECENT);
              DuckDBAppender ids = connection.createAppender("main", "message_ids")) {
             for (int i = 0; i < accepted.size(); i++) {
                 Message m = accepted.get(i);

@@ -78,7 +78,7 @@ public final class MergeBenchmark {
                     s.execute("INSERT INTO users SELECT i::INTEGER, CASE WHEN i % 2 = 0 THEN 'u' ELSE 'a' END || i, '{\"plan\":\"free\"}',"
                             + " NULL, 0, 0, i % 2 = 1 FROM range(" + users + ") t(i)");
                     s.execute("INSERT INTO identities SELECT user_id, uid FROM users");
-                    s.execute("INSERT INTO events SELECT (i % " + users + ")::INTEGER, 'Product Viewed', 1700000000000 + i * 1000,"
+                    s.execute("INSERT INTO events_recent SELECT (i % " + users + ")::INTEGER, 'Product Viewed', 1700000000000 + i * 1000,"
                             + " '{\"price\":' || (i % 500) || '}', 'seed-' || i FROM range(" + events + ") t(i)");
                     s.execute("INSERT INTO message_ids SELECT (hash(message_id) // 2 + 1)::BIGINT, (hash(message_id || '#') // 2)::BIGINT FROM events");
                     s.execute("COMMIT");
