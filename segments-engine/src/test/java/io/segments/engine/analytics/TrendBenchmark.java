@@ -6,6 +6,7 @@ import io.segments.engine.SegmentEngine;
 import io.segments.model.Condition;
 import io.segments.model.eval.SegmentLookup;
 import io.segments.model.json.SegmentJson;
+import io.segments.store.Schema;
 import io.segments.testing.ExampleSegments;
 import org.duckdb.DuckDBConnection;
 
@@ -101,8 +102,10 @@ public final class TrendBenchmark {
     static List<Result> run(Options options, PrintStream out) throws SQLException {
         Generator generator = Generator.builder().users(options.users()).days(options.days())
                 .eventsPerUser(options.eventsPerUser()).seed(options.seed()).build();
-        Path file = options.dataDir().resolve(String.format(Locale.ROOT, "users%d-days%d-epu%s-seed%d.duckdb",
-                options.users(), options.days(), Double.toString(options.eventsPerUser()), options.seed()));
+        // the schema version in the name: a file written with an older layout of the tables is not reused
+        Path file = options.dataDir().resolve(String.format(Locale.ROOT, "users%d-days%d-epu%s-seed%d-v%d.duckdb",
+                options.users(), options.days(), Double.toString(options.eventsPerUser()), options.seed(),
+                Schema.MIGRATIONS.size()));
         long built = System.nanoTime();
         GeneratedStore.file(generator, file);
         out.printf(Locale.ROOT, "data: %s (ready in %.1f s)%n", file, (System.nanoTime() - built) / 1e9);
