@@ -55,6 +55,7 @@ public final class PolledChangeStreams implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final ScheduledExecutorService looks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "segments-change-streams");
         t.setDaemon(true);
@@ -87,17 +88,29 @@ public final class PolledChangeStreams implements AutoCloseable {
         Instant start = now();
         new SseHandler(client -> {
             Stream stream = new Stream(id, client, start);
-            open.add(stream);
-            client.onClose(stream::stop);
+            // keepAlive first: a close() before it would leave the response open for ever (the server's graceful
+            // stop would then wait for it); and the response's headers may reach the client before this runs, so
+            // a stream registered after close() looked at the open ones ends here
             client.keepAlive();
+            client.onClose(stream::stop);
+            open.add(stream);
+            if (closed) {
+                client.close();
+                return;
+            }
             client.sendComment("changes of " + id + " from " + stream.last);
-            stream.future = looks.scheduleWithFixedDelay(stream::look, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            try {
+                stream.future = looks.scheduleWithFixedDelay(stream::look, interval.toMillis(), interval.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                client.close(); // closed meanwhile
+            }
         }).handle(ctx);
     }
 
     @Override
     public void close() {
+        closed = true;
         looks.shutdownNow();
         for (Stream stream : open) {
             stream.client.close();

@@ -25,6 +25,7 @@ public final class ChangeStreams {
 
     private final ChangeLog log;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public ChangeStreams(ChangeLog log) {
         this.log = log;
@@ -37,9 +38,16 @@ public final class ChangeStreams {
         long cursor = after.orElseGet(log::lastId);
         new SseHandler(client -> {
             Subscriber s = new Subscriber(segmentId, client);
-            subscribers.add(s);
-            client.onClose(() -> subscribers.remove(s));
+            // keepAlive first: a close() before it would leave the response open for ever (the server's graceful
+            // stop would then wait for it); and the response's headers may reach the client before this runs, so
+            // a stream registered after close() looked at the subscribers ends here
             client.keepAlive();
+            client.onClose(() -> subscribers.remove(s));
+            subscribers.add(s);
+            if (closed) {
+                client.close();
+                return;
+            }
             client.sendComment("changes of " + segmentId + " after " + cursor);
             try {
                 s.catchUp(cursor);
@@ -66,6 +74,7 @@ public final class ChangeStreams {
     }
 
     public void close() {
+        closed = true;
         for (Subscriber s : subscribers) {
             s.client.close();
         }
