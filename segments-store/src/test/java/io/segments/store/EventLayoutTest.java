@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.segments.store.Wire.msgs;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Events appended to events_recent, moved in sorted runs to events_sorted; the view events is their union. */
 class EventLayoutTest {
@@ -117,5 +118,11 @@ class EventLayoutTest {
             assertThat(store.ingestor().sortEvents().get(30, TimeUnit.SECONDS)).isEqualTo(2L);
             assertThat(sortedTable(store).stream().map(r -> r.get("i")).toList()).containsExactly("100", "2", "1");
         }
+    }
+
+    @Test
+    void aMoveSizeBelowOneIsRefusedByName() {
+        assertThatThrownBy(() -> new IngestWriter.Config(10, 1_000, 10, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sortRows 0");
     }
 }

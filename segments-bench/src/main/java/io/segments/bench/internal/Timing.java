@@ -1,6 +1,7 @@
 package io.segments.bench.internal;
 
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 
 import static java.util.Objects.requireNonNull;
 
@@ -77,10 +78,10 @@ public final class Timing {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be at least 1, was " + runs);
         }
-        Timed warm = callTimed(what, work);
+        Timed warm = call(what, work::run);
         double[] times = new double[runs];
         for (int r = 0; r < runs; r++) {
-            Timed t = callTimed(what, work);
+            Timed t = call(what, work::run);
             times[r] = t.millis();
             if (!Arrays.equals(t.counts(), warm.counts())) {
                 throw new IllegalStateException(what + ": run " + (r + 1) + " answered " + Arrays.toString(t.counts())
@@ -100,7 +101,7 @@ public final class Timing {
     public static Measured warmup(String what, Work work) {
         requireNonNull(work, "work is null");
         long start = System.nanoTime();
-        long[] counts = call(what, work);
+        long[] counts = call(what, work::run);
         return new Measured((System.nanoTime() - start) / 1e6, new double[0], counts);
     }
 
@@ -112,7 +113,7 @@ public final class Timing {
         double[] times = new double[runs];
         for (int r = 0; r < runs; r++) {
             long start = System.nanoTime();
-            long[] counts = call(what, work);
+            long[] counts = call(what, work::run);
             times[r] = (System.nanoTime() - start) / 1e6;
             if (!Arrays.equals(counts, warm.counts())) {
                 throw new IllegalStateException(what + ": run " + (r + 1) + " answered " + Arrays.toString(counts)
@@ -133,19 +134,10 @@ public final class Timing {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static Timed callTimed(String what, SelfTimedWork work) {
+    /** {@code work}'s answer; a checked exception becomes an {@link IllegalStateException} naming {@code what}. */
+    private static <T> T call(String what, Callable<T> work) {
         try {
-            return work.run();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static long[] call(String what, Work work) {
-        try {
-            return work.run();
+            return work.call();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -46,8 +46,9 @@ public final class IngestWriter implements AutoCloseable {
 
         public Config {
             if (maxGroupMessages < 1 || maxPendingMessages < 1 || traitsCacheUsers < 0 || sortRows < 1) {
-                throw new IllegalArgumentException("limits must be positive: " + maxGroupMessages + ", "
-                        + maxPendingMessages + ", " + traitsCacheUsers + ", " + sortRows);
+                throw new IllegalArgumentException("limits must be positive (traitsCacheUsers may be 0):"
+                        + " maxGroupMessages " + maxGroupMessages + ", maxPendingMessages " + maxPendingMessages
+                        + ", traitsCacheUsers " + traitsCacheUsers + ", sortRows " + sortRows);
             }
         }
 
