@@ -9,9 +9,7 @@ import io.segments.campaigns.internal.Json;
 import io.segments.model.Channel;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -165,43 +163,6 @@ public final class CampaignJson {
         return Campaign.draft(body.segmentId(), body.name(), body.message()).withTrigger(body.trigger());
     }
 
-    /** Reads a preview request {@code {"userId": "u42"}} and answers the user id. */
-    public static String readPreviewRequest(String json) {
-        JsonNode o = object(Json.tree(json), "$", "a preview request");
-        checkKeys(o, "$", List.of("userId"), "a preview request");
-        return text(required(o, "userId", "$", "a preview request"), "$.userId", "userId", MAX_ID);
-    }
-
-    /**
-     * Reads a test send request {@code {"to": "ann@example.com", "userId"?: "u42", "traits"?: {...}}}:
-     * {@code to} an address, number or push token; the message is rendered with the traits of
-     * {@code userId} when given, overlaid with {@code traits}.
-     */
-    public static TestSend readTestSend(String json) {
-        String what = "a test send request";
-        JsonNode o = object(Json.tree(json), "$", what);
-        checkKeys(o, "$", List.of("to", "userId", "traits"), what);
-        String to = text(required(o, "to", "$", what), "$.to", "to", MAX_ID);
-        Optional<String> userId = optional(o, "userId").map(n -> text(n, "$.userId", "userId", MAX_ID));
-        Map<String, Object> traits = new LinkedHashMap<>();
-        optional(o, "traits").ifPresent(n -> {
-            object(n, "$.traits", "traits");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> values = (Map<String, Object>) Json.untyped(n);
-            traits.putAll(values);
-        });
-        return new TestSend(to, userId, traits);
-    }
-
-    /** Reads the body of a send request: nothing, or an empty object. */
-    public static void readSendRequest(String json) {
-        if (json == null || json.isBlank()) {
-            return;
-        }
-        JsonNode o = object(Json.tree(json), "$", "a send request");
-        checkKeys(o, "$", List.of(), "a send request (it takes no options)");
-    }
-
     public static ObjectNode toJson(Campaign campaign) {
         ObjectNode o = NODES.objectNode();
         campaign.id().ifPresent(id -> o.put("id", id));
@@ -313,13 +274,14 @@ public final class CampaignJson {
     }
 
     /**
-     * {@code {"campaignId", "userId", "member", "message"?, "missing"?: {"placeholder", "path"},
+     * {@code {"campaignId"?, "userId", "member", "message"?, "missing"?: {"placeholder", "path"},
      * "wouldSkip", "skipReason"?, "reason"?}}: {@code message} when every placeholder has a value or a
-     * fallback, else {@code missing} names the first one without.
+     * fallback, else {@code missing} names the first one without; no {@code campaignId} for a message
+     * previewed without being stored.
      */
     public static ObjectNode toJson(CampaignPreview preview) {
         ObjectNode o = NODES.objectNode();
-        o.put("campaignId", preview.campaignId());
+        preview.campaignId().ifPresent(id -> o.put("campaignId", id));
         o.put("userId", preview.userId());
         o.put("member", preview.member());
         if (preview.rendering() instanceof Rendering.Rendered r) {

@@ -11,10 +11,11 @@ import static java.util.Objects.requireNonNull;
  * {@code opted out: emailOptOut is true}). The checks are the sender's, in its order: reachability
  * and consent, then the placeholders.
  *
+ * @param campaignId the stored campaign previewed; empty for a message previewed without being stored
  * @param userId the user's id as the store knows it now (an anonymous id resolves to its user)
  */
 public record CampaignPreview(
-        String campaignId,
+        Optional<String> campaignId,
         String userId,
         boolean member,
         Rendering rendering,

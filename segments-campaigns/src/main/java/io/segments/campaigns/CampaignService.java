@@ -6,14 +6,9 @@ import io.segments.campaigns.internal.Cursors;
 import io.segments.campaigns.internal.UserProfiles;
 import io.segments.catalog.SegmentCatalog;
 import io.segments.catalog.SegmentQueries;
-import io.segments.model.Segment;
-import io.segments.model.SegmentType;
 import io.segments.model.SegmentsException;
 import io.segments.model.eval.Profile;
 import io.segments.store.Store;
-import io.segments.store.StoreException;
-import org.roaringbitmap.PeekableIntIterator;
-import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +18,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -48,6 +34,10 @@ import static java.util.Objects.requireNonNull;
  *   <li><b>Create</b>: a campaign belongs to an existing segment ({@code not_found} at
  *       {@code $.segmentId} otherwise) and starts as a {@code draft}; the server assigns its id
  *       ({@code cmp_} and eight base-36 characters) and times.</li>
+ *   <li><b>Drafts</b> are changed ({@link #update}) and deleted ({@link #delete}) until their send starts;
+ *       a campaign that started sending is kept with its delivery records. A message can be previewed and
+ *       test-sent without being stored ({@link #preview(Campaign, String)},
+ *       {@link #testSend(Campaign, TestSend)}).</li>
  *   <li><b>Send</b> ({@link #send}) freezes the audience before it returns: the segment's members at
  *       that instant ({@link SegmentQueries#memberUids}) whose profiles (traits and push tokens, read
  *       in bulk) make them reachable on the campaign's channel by the segment language's rules are
@@ -81,27 +71,16 @@ public final class CampaignService implements AutoCloseable {
     /** Delivery records per page when no limit is given, and the largest limit. */
     public static final int DEFAULT_PAGE = 100;
     public static final int MAX_PAGE = 1000;
-    private static final int RUNNERS = 2;
-    private static final long STOP_WAIT_SECONDS = 30;
 
     private final Store store;
     private final SegmentCatalog catalog;
     private final SegmentQueries queries;
     private final Clock clock;
-    private final Connection tables;
+    private final CampaignTable table;
     private final Connection ledgerConnection;
     private final JdbcDeliveryLedger ledger;
     private final CampaignSender sender;
-    private final ExecutorService runner;
-    private final int chunk;
-    private final int freezeChunk;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
-    /** The triggered campaigns whose send started, by segment id. */
-    private final Map<String, List<Triggered>> onEnter = new ConcurrentHashMap<>();
-
-    /** A triggered campaign whose send started at {@code since}. */
-    private record Triggered(Campaign campaign, Instant since) {
-    }
+    private final CampaignRunner runner;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CampaignService(Store store, SegmentCatalog catalog, SegmentQueries queries, Clock clock,
@@ -111,18 +90,11 @@ public final class CampaignService implements AutoCloseable {
         this.catalog = catalog;
         this.queries = queries;
         this.clock = clock;
-        this.tables = tables;
+        this.table = new CampaignTable(tables);
         this.ledgerConnection = ledgerConnection;
         this.ledger = ledger;
         this.sender = sender;
-        this.chunk = chunk;
-        this.freezeChunk = freezeChunk;
-        AtomicInteger threads = new AtomicInteger();
-        this.runner = Executors.newFixedThreadPool(RUNNERS, r -> {
-            Thread t = new Thread(r, "segments-campaign-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.runner = new CampaignRunner(store, catalog, queries, clock, table, ledger, sender, chunk, freezeChunk);
     }
 
     /**
@@ -161,7 +133,7 @@ public final class CampaignService implements AutoCloseable {
             sender = CampaignSender.create(config, store.dataDir(), ledger);
             CampaignService service = new CampaignService(store, catalog, queries, clock, tables, ledgerConnection,
                     ledger, sender, chunk, freezeChunk);
-            service.resumeAll();
+            service.runner.resumeAll();
             return service;
         } catch (RuntimeException e) {
             if (sender != null) {
@@ -176,16 +148,9 @@ public final class CampaignService implements AutoCloseable {
     /** Stores {@code draft} (its id, state and times are assigned) and answers it as stored. */
     public CampaignDetails create(Campaign draft) {
         requireNonNull(draft, "draft is null");
-        if (catalog.find(draft.segmentId()).isEmpty()) {
-            throw new SegmentsException(SegmentsException.Code.NOT_FOUND,
-                    "no segment with id \"" + draft.segmentId() + "\" to send the campaign to", "$.segmentId");
-        }
-        if (draft.trigger().isPresent()) {
-            requireLive(draft.segmentId(), "$.trigger", "a campaign with trigger " + draft.trigger().get().json());
-        }
-        CampaignTemplates.check(draft.message());
+        checkDraft(draft);
         Instant now = now();
-        String id = table(c -> {
+        String id = table.apply(c -> {
             String fresh;
             do {
                 fresh = CampaignIds.next();
@@ -205,32 +170,40 @@ public final class CampaignService implements AutoCloseable {
     public CampaignDetails update(String id, Campaign draft) {
         requireNonNull(id, "id is null");
         requireNonNull(draft, "draft is null");
-        Campaign stored = row(id).campaign();
+        Campaign stored = table.row(id).campaign();
         if (stored.state() != CampaignState.DRAFT) {
-            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign \"" + id + "\" is "
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign \"" + stored.name() + "\" is "
                     + stored.state().json() + ": only a draft can be changed");
         }
-        if (catalog.find(draft.segmentId()).isEmpty()) {
-            throw new SegmentsException(SegmentsException.Code.NOT_FOUND,
-                    "no segment with id \"" + draft.segmentId() + "\" to send the campaign to", "$.segmentId");
-        }
-        if (draft.trigger().isPresent()) {
-            requireLive(draft.segmentId(), "$.trigger", "a campaign with trigger " + draft.trigger().get().json());
-        }
-        CampaignTemplates.check(draft.message());
+        checkDraft(draft);
         Campaign updated = Campaign.draft(draft.segmentId(), draft.name(), draft.message())
                 .withTrigger(draft.trigger()).withId(id).withTimes(stored.createdAt().orElseThrow(), now());
-        boolean changed = table(c -> CampaignRows.updateDraft(c, updated));
+        boolean changed = table.apply(c -> CampaignRows.updateDraft(c, updated));
         if (!changed) {
-            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign \"" + id
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign \"" + stored.name()
                     + "\" started sending meanwhile: only a draft can be changed");
         }
         return get(id);
     }
 
+    /**
+     * Deletes draft {@code id}; {@code not_found} when there is no such campaign, {@code conflict} once it has
+     * started sending (its delivery records stay).
+     */
+    public void delete(String id) {
+        Campaign stored = table.row(id).campaign();
+        if (!table.apply(c -> CampaignRows.deleteDraft(c, id))) {
+            CampaignState state = table.row(id).campaign().state();
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign \"" + stored.name() + "\" is "
+                    + state.json() + ": only a draft can be deleted (a campaign that started sending keeps its "
+                    + "delivery records)");
+        }
+        LOG.info("campaign {} (a draft) deleted", id);
+    }
+
     /** The campaign {@code id} with its send and stats; {@code not_found} when there is none. */
     public CampaignDetails get(String id) {
-        return details(row(id));
+        return details(table.row(id));
     }
 
     /**
@@ -239,10 +212,22 @@ public final class CampaignService implements AutoCloseable {
      */
     public List<CampaignDetails> list(String segmentId) {
         requireNonNull(segmentId, "segmentId is null");
-        List<CampaignRows.Row> rows = table(c -> CampaignRows.bySegment(c, segmentId));
-        if (rows.isEmpty() && catalog.find(segmentId).isEmpty()) {
-            throw new SegmentsException(SegmentsException.Code.NOT_FOUND, "no segment with id \"" + segmentId + "\"");
+        return list(Optional.of(segmentId), Optional.empty());
+    }
+
+    /**
+     * Every campaign, newest first (by creation), of segment {@code segmentId} and in {@code state} when given;
+     * {@code not_found} for a segment that does not exist and that no campaign names.
+     */
+    public List<CampaignDetails> list(Optional<String> segmentId, Optional<CampaignState> state) {
+        requireNonNull(segmentId, "segmentId is null");
+        requireNonNull(state, "state is null");
+        if (segmentId.isPresent() && catalog.find(segmentId.get()).isEmpty()
+                && table.apply(c -> CampaignRows.list(c, segmentId, Optional.empty())).isEmpty()) {
+            throw new SegmentsException(SegmentsException.Code.NOT_FOUND, "no segment with id \"" + segmentId.get()
+                    + "\"");
         }
+        List<CampaignRows.Row> rows = table.apply(c -> CampaignRows.list(c, segmentId, state));
         List<CampaignDetails> out = new ArrayList<>(rows.size());
         for (CampaignRows.Row r : rows) {
             out.add(details(r));
@@ -255,8 +240,20 @@ public final class CampaignService implements AutoCloseable {
      * without sending anything; {@code not_found} for an unknown campaign or user.
      */
     public CampaignPreview preview(String id, String userId) {
+        return preview(table.row(id).campaign(), userId);
+    }
+
+    /**
+     * What user {@code userId} would get from {@code campaign}, stored or not (an unsaved message is
+     * previewed without storing anything: the answer has no campaign id); {@code not_found} at
+     * {@code $.segmentId} for an unsaved campaign of an unknown segment, at {@code $.userId} for an unknown user.
+     */
+    public CampaignPreview preview(Campaign campaign, String userId) {
+        requireNonNull(campaign, "campaign is null");
         requireNonNull(userId, "userId is null");
-        Campaign campaign = row(id).campaign();
+        if (campaign.id().isEmpty()) {
+            requireSegment(campaign.segmentId());
+        }
         UserProfiles.User user = store.withConnection(c -> UserProfiles.byExternalId(c, userId))
                 .orElseThrow(() -> noUser(userId, "$.userId"));
         boolean member = catalog.find(campaign.segmentId()).isPresent()
@@ -264,15 +261,13 @@ public final class CampaignService implements AutoCloseable {
         Profile profile = user.profile();
         Rendering rendering = CampaignTemplates.preview(campaign, profile);
         Optional<CampaignSender.Skip> skip = CampaignSender.unreachable(campaign.channel(), profile);
-        if (skip.isPresent()) {
-            return new CampaignPreview(id, profile.userId(), member, rendering, Optional.of(skip.get().reason()),
-                    Optional.of(skip.get().text()));
+        Optional<SkipReason> reason = skip.map(CampaignSender.Skip::reason);
+        Optional<String> text = skip.map(CampaignSender.Skip::text);
+        if (skip.isEmpty() && rendering instanceof Rendering.Missing m) {
+            reason = Optional.of(SkipReason.MISSING_PLACEHOLDER);
+            text = Optional.of(m.reason());
         }
-        if (rendering instanceof Rendering.Missing m) {
-            return new CampaignPreview(id, profile.userId(), member, rendering,
-                    Optional.of(SkipReason.MISSING_PLACEHOLDER), Optional.of(m.reason()));
-        }
-        return new CampaignPreview(id, profile.userId(), member, rendering, Optional.empty(), Optional.empty());
+        return new CampaignPreview(campaign.id(), profile.userId(), member, rendering, reason, text);
     }
 
     /**
@@ -281,8 +276,19 @@ public final class CampaignService implements AutoCloseable {
      * audience and stats. See {@link CampaignSender#testSend}.
      */
     public SendResult testSend(String id, TestSend request) {
+        return testSend(table.row(id).campaign(), request);
+    }
+
+    /**
+     * {@link #testSend(String, TestSend)} of {@code campaign}, stored or not: an unsaved message is sent without
+     * storing anything ({@code not_found} at {@code $.segmentId} when its segment does not exist).
+     */
+    public SendResult testSend(Campaign campaign, TestSend request) {
+        requireNonNull(campaign, "campaign is null");
         requireNonNull(request, "request is null");
-        Campaign campaign = row(id).campaign();
+        if (campaign.id().isEmpty()) {
+            requireSegment(campaign.segmentId());
+        }
         Map<String, Object> traits = new LinkedHashMap<>();
         if (request.userId().isPresent()) {
             String userId = request.userId().get();
@@ -299,44 +305,13 @@ public final class CampaignService implements AutoCloseable {
      * audience. {@code conflict} when the campaign is not a draft or its segment was deleted.
      */
     public CampaignDetails send(String id) {
-        CampaignRows.Row row = row(id);
-        Campaign campaign = row.campaign();
-        if (campaign.trigger().isPresent() && campaign.state() == CampaignState.DRAFT) {
-            requireLive(campaign.segmentId(), null, "campaign " + id + " with trigger "
-                    + campaign.trigger().get().json());
-        }
-        Instant startedAt = now();
-        if (!table(c -> CampaignRows.start(c, id, startedAt))) {
-            CampaignState state = row(id).campaign().state();
-            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign " + id + " is " + state.json()
-                    + ", not a draft: a campaign is sent once; create a new campaign to send the message again");
-        }
-        if (campaign.trigger().isPresent()) {
-            CampaignRows.Row started = row(id);
-            onEnter.computeIfAbsent(campaign.segmentId(), s -> new CopyOnWriteArrayList<>())
-                    .add(new Triggered(started.campaign(), started.run().orElseThrow().startedAt()));
-            LOG.info("campaign {}: sent to each user who enters live segment {} from now on", id, campaign.segmentId());
-            return get(id);
-        }
-        try {
-            freeze(campaign);
-        } catch (RuntimeException e) {
-            if (ledger.stats(id).audience() == 0) {
-                table(c -> {
-                    CampaignRows.backToDraft(c, id, now());
-                    return null;
-                });
-            }
-            throw e;
-        }
-        schedule(campaign);
+        runner.send(id);
         return get(id);
     }
 
     /** Whether a triggered campaign whose send started waits for users entering segment {@code segmentId}. */
     public boolean triggersOn(String segmentId) {
-        List<Triggered> list = onEnter.get(segmentId);
-        return list != null && !list.isEmpty();
+        return runner.triggersOn(segmentId);
     }
 
     /**
@@ -349,41 +324,12 @@ public final class CampaignService implements AutoCloseable {
         requireNonNull(segmentId, "segmentId is null");
         requireNonNull(userId, "userId is null");
         requireNonNull(at, "at is null");
-        List<Campaign> campaigns = new ArrayList<>();
-        for (Triggered t : onEnter.getOrDefault(segmentId, List.of())) {
-            if (!t.since().isAfter(at)) {
-                campaigns.add(t.campaign());
-            }
-        }
-        if (campaigns.isEmpty() || closed.get()) {
-            return List.of();
-        }
-        Optional<UserProfiles.User> user = store.withConnection(c -> UserProfiles.byExternalId(c, userId));
-        if (user.isEmpty()) {
-            LOG.warn("user {} entered segment {} but is not in the store; no triggered campaign sent", userId, segmentId);
-            return List.of();
-        }
-        List<Delivery> out = new ArrayList<>(campaigns.size());
-        for (Campaign campaign : campaigns) {
-            out.add(sender.sendOne(campaign, user.get().profile()));
-        }
-        return out;
-    }
-
-    private void requireLive(String segmentId, String path, String what) {
-        Segment segment = catalog.find(segmentId).orElseThrow(() -> new SegmentsException(
-                SegmentsException.Code.CONFLICT, what + " cannot start: its segment " + segmentId + " was deleted"));
-        if (segment.type() != SegmentType.LIVE) {
-            String message = what + " needs a live segment: users enter it as events arrive; segment " + segmentId
-                    + " is " + segment.type().json();
-            throw path == null ? new SegmentsException(SegmentsException.Code.CONFLICT, message)
-                    : new SegmentsException(SegmentsException.Code.INVALID_REQUEST, message, path);
-        }
+        return runner.entered(segmentId, userId, at);
     }
 
     /** The delivery stats of campaign {@code id}. */
     public DeliveryStats stats(String id) {
-        row(id);
+        table.row(id);
         return ledger.stats(id);
     }
 
@@ -399,7 +345,7 @@ public final class CampaignService implements AutoCloseable {
             throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "parameter limit: " + limit
                     + " is out of range: a page holds 1 to " + MAX_PAGE + " delivery records");
         }
-        row(id);
+        table.row(id);
         Optional<String> afterUser = after.map(a -> Cursors.decode(a, "after"));
         List<Delivery> page = ledger.deliveries(id, status, afterUser, limit + 1);
         if (page.size() <= limit) {
@@ -411,7 +357,7 @@ public final class CampaignService implements AutoCloseable {
 
     /** Whether a send of campaign {@code id} is under way in this process (false for a campaign that is done). */
     public boolean isRunning(String id) {
-        return running.contains(id);
+        return runner.isRunning(id);
     }
 
     /**
@@ -424,220 +370,33 @@ public final class CampaignService implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        runner.shutdownNow();
-        try {
-            if (!runner.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("campaign sends did not stop within {}s", STOP_WAIT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
         sender.close();
         RuntimeException failure = new IllegalStateException("closing the campaign service failed");
         closeQuietly(ledgerConnection, failure);
-        closeQuietly(tables, failure);
+        closeQuietly(table.connection(), failure);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
     }
 
-    // ---------------------------------------------------------------- sending
-
-    /**
-     * Enrolls the reachable members of the campaign's segment in the ledger and records the frozen
-     * audience. The counts are written before the enrollment, which is one transaction: after a stop,
-     * a recorded audience of N > 0 with an empty ledger means the enrollment did not happen.
-     */
-    private void freeze(Campaign campaign) {
-        String id = campaign.requireId();
-        if (catalog.find(campaign.segmentId()).isEmpty()) {
-            throw new SegmentsException(SegmentsException.Code.CONFLICT, "campaign " + id + " cannot be sent: its segment "
-                    + campaign.segmentId() + " was deleted");
-        }
-        RoaringBitmap members = queries.memberUids(campaign.segmentId(), Optional.empty());
-        Instant frozenAt = now();
-        List<String> audience = new ArrayList<>();
-        long notReachable = 0;
-        long optedOut = 0;
-        PeekableIntIterator uids = members.getIntIterator();
-        int[] buffer = new int[(int) Math.min(freezeChunk, Math.max(1, members.getLongCardinality()))];
-        while (uids.hasNext()) {
-            int n = 0;
-            while (n < buffer.length && uids.hasNext()) {
-                buffer[n++] = uids.next();
-            }
-            int[] ids = Arrays.copyOf(buffer, n);
-            for (UserProfiles.User user : store.withConnection(c -> UserProfiles.byUid(c, ids))) {
-                Optional<CampaignSender.Skip> skip = CampaignSender.unreachable(campaign.channel(), user.profile());
-                if (skip.isEmpty()) {
-                    audience.add(user.profile().userId());
-                } else if (skip.get().reason() == SkipReason.OPTED_OUT) {
-                    optedOut++;
-                } else {
-                    notReachable++;
-                }
-            }
-        }
-        long memberCount = audience.size() + notReachable + optedOut;
-        long left = notReachable;
-        long out = optedOut;
-        table(c -> {
-            CampaignRows.frozen(c, id, frozenAt, memberCount, audience.size(), left, out);
-            return null;
-        });
-        ledger.enroll(id, audience);
-        LOG.info("campaign {}: audience frozen: {} of {} members of segment {} reachable on {} ({} not reachable, "
-                + "{} opted out)", id, audience.size(), memberCount, campaign.segmentId(), campaign.channel().json(),
-                notReachable, optedOut);
-    }
-
-    private void schedule(Campaign campaign) {
-        String id = campaign.requireId();
-        if (!running.add(id)) {
-            return;
-        }
-        try {
-            runner.execute(() -> {
-                try {
-                    run(campaign);
-                } catch (RuntimeException | Error e) {
-                    LOG.error("campaign {}: sending stopped by an error; it stays sending and resumes at the next"
-                            + " start", id, e);
-                } finally {
-                    running.remove(id);
-                }
-            });
-        } catch (RuntimeException e) {
-            running.remove(id);
-            throw e;
-        }
-    }
-
-    /** Serves every user of the audience without an outcome, then records the campaign's end state. */
-    private void run(Campaign campaign) {
-        String id = campaign.requireId();
-        LOG.info("campaign {}: sending via {}", id, sender.describe(campaign.channel()));
-        Set<String> previous = Set.of();
-        while (!Thread.currentThread().isInterrupted()) {
-            Set<String> unfinished = new TreeSet<>(ledger.unfinished(id));
-            if (unfinished.isEmpty()) {
-                break;
-            }
-            if (unfinished.equals(previous)) {
-                LOG.warn("campaign {}: {} users still have no outcome after a full pass (served elsewhere?); "
-                        + "they are served at the next start", id, unfinished.size());
-                return;
-            }
-            previous = unfinished;
-            List<String> users = new ArrayList<>(chunk);
-            for (String userId : unfinished) {
-                users.add(userId);
-                if (users.size() == chunk) {
-                    serve(campaign, users);
-                    users.clear();
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
-                }
-            }
-            serve(campaign, users);
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            LOG.info("campaign {}: sending stopped; it resumes at the next start", id);
-            return;
-        }
-        DeliveryStats stats = ledger.stats(id);
-        CampaignState state = CampaignState.after(stats);
-        if (state != CampaignState.SENDING) {
-            table(c -> {
-                CampaignRows.finish(c, id, state, now());
-                return null;
-            });
-        }
-        LOG.info("campaign {}: {} sent, {} failed, {} skipped, {} pending: {}", id, stats.sent(), stats.failed(),
-                stats.skippedTotal(), stats.pending(), state.json());
-    }
-
-    /** Reads the profiles of one chunk of users in bulk and serves them. */
-    private void serve(Campaign campaign, List<String> userIds) {
-        if (userIds.isEmpty() || Thread.currentThread().isInterrupted()) {
-            return;
-        }
-        Map<String, UserProfiles.User> users = store.withConnection(c -> UserProfiles.byExternalId(c, userIds));
-        List<Profile> profiles = new ArrayList<>(userIds.size());
-        for (String userId : userIds) {
-            UserProfiles.User user = users.get(userId);
-            if (user == null) {
-                LOG.warn("campaign {}: user {} of the audience is no longer in the store; recorded as not reachable",
-                        campaign.requireId(), userId);
-                profiles.add(Profile.of(userId, Map.of()));
-            } else {
-                profiles.add(user.profile());
-            }
-        }
-        sender.serve(campaign, profiles);
-    }
-
-    /** Resumes every campaign that was sending when the last process stopped. */
-    private void resumeAll() {
-        for (CampaignRows.Row row : table(CampaignRows::triggered)) {
-            Campaign campaign = row.campaign();
-            Instant since = row.run().map(CampaignRun::startedAt).orElse(campaign.updatedAt().orElseThrow());
-            onEnter.computeIfAbsent(campaign.segmentId(), s -> new CopyOnWriteArrayList<>())
-                    .add(new Triggered(campaign, since));
-            List<String> unfinished = new ArrayList<>(new TreeSet<>(ledger.unfinished(row.id())));
-            if (!unfinished.isEmpty() && running.add(row.id())) {
-                LOG.info("campaign {} triggers on entering {}: serving {} users without outcome", row.id(),
-                        campaign.segmentId(), unfinished.size());
-                runner.execute(() -> {
-                    try {
-                        serve(campaign, unfinished);
-                    } catch (RuntimeException | Error e) {
-                        LOG.error("campaign {}: resuming failed; the users are served at the next start", row.id(), e);
-                    } finally {
-                        running.remove(row.id());
-                    }
-                });
-            }
-        }
-        for (CampaignRows.Row row : table(c -> CampaignRows.inState(c, CampaignState.SENDING))) {
-            String id = row.id();
-            if (row.campaign().trigger().isPresent()) {
-                continue;
-            }
-            boolean frozen = row.run().flatMap(CampaignRun::frozenAt).isPresent()
-                    && (row.run().get().audience() == 0 || ledger.stats(id).audience() > 0);
-            LOG.info("campaign {} was sending: {}", id, frozen ? "resuming" : "freezing its audience, then sending");
-            if (!running.add(id)) {
-                continue;
-            }
-            runner.execute(() -> {
-                try {
-                    if (!frozen) {
-                        freeze(row.campaign());
-                    }
-                    run(row.campaign());
-                } catch (SegmentsException e) {
-                    LOG.error("campaign {} cannot be resumed: {}; it is marked failed", id, e.getMessage());
-                    table(c -> {
-                        CampaignRows.finish(c, id, CampaignState.FAILED, now());
-                        return null;
-                    });
-                } catch (RuntimeException | Error e) {
-                    LOG.error("campaign {}: resuming failed; it stays sending", id, e);
-                } finally {
-                    running.remove(id);
-                }
-            });
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
 
-    private CampaignRows.Row row(String id) {
-        requireNonNull(id, "id is null");
-        return table(c -> CampaignRows.find(c, id)).orElseThrow(() -> new SegmentsException(
-                SegmentsException.Code.NOT_FOUND, "no campaign with id \"" + id + "\""));
+    /** A draft to store: its segment exists, a trigger has a live segment, its templates read. */
+    private void checkDraft(Campaign draft) {
+        requireSegment(draft.segmentId());
+        if (draft.trigger().isPresent()) {
+            CampaignRunner.requireLive(catalog, draft.segmentId(), "$.trigger", "a campaign with trigger "
+                    + draft.trigger().get().json());
+        }
+        CampaignTemplates.check(draft.message());
+    }
+
+    private void requireSegment(String segmentId) {
+        if (catalog.find(segmentId).isEmpty()) {
+            throw new SegmentsException(SegmentsException.Code.NOT_FOUND,
+                    "no segment with id \"" + segmentId + "\" to send the campaign to", "$.segmentId");
+        }
     }
 
     private CampaignDetails details(CampaignRows.Row row) {
@@ -646,17 +405,6 @@ public final class CampaignService implements AutoCloseable {
 
     private static SegmentsException noUser(String userId, String path) {
         return new SegmentsException(SegmentsException.Code.NOT_FOUND, "no user with id \"" + userId + "\"", path);
-    }
-
-    /** Runs {@code work} on the campaigns table's connection, one call at a time. */
-    private <T> T table(Store.SqlFunction<T> work) {
-        synchronized (tables) {
-            try {
-                return work.apply(tables);
-            } catch (SQLException e) {
-                throw new StoreException("the campaigns table: " + e.getMessage(), e);
-            }
-        }
     }
 
     private Instant now() {

@@ -72,7 +72,7 @@ class CampaignsDocTest {
                 rendering = new Rendering.Missing(tree.get("missing").get("placeholder").asText(),
                         tree.get("missing").get("path").asText());
             }
-            CampaignPreview preview = new CampaignPreview(tree.get("campaignId").asText(), tree.get("userId").asText(),
+            CampaignPreview preview = new CampaignPreview(text(tree, "campaignId"), tree.get("userId").asText(),
                     tree.get("member").asBoolean(), rendering,
                     text(tree, "skipReason").map(r -> SkipReason.fromJson(r).orElseThrow()), text(tree, "reason"));
             assertThat(preview.wouldSkip()).isEqualTo(tree.get("wouldSkip").asBoolean());

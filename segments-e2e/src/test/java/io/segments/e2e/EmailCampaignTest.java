@@ -50,9 +50,11 @@ class EmailCampaignTest {
         browser.awaitText(testId("page-title"), "New campaign");
         browser.awaitText(testId("composer-reach"),
                 reachable + " of " + members + " users in Thank the big spenders can be reached by email.");
+        String subjectTemplate = "A thank-you for {{name | \"you\"}}";
+        String textTemplate = "Hello {{name | \"there\"}}, thank you for shopping with us.";
         browser.type(testId("campaign-name"), "Thank you, big spenders");
-        browser.type(testId("message-subject"), "A thank-you for {{name | \"you\"}}");
-        browser.type(testId("message-text"), "Hello {{name | \"there\"}}, thank you for shopping with us.");
+        browser.type(testId("message-subject"), subjectTemplate);
+        browser.type(testId("message-text"), textTemplate);
 
         // preview for a member: the API renders the same
         String member = browser.await("a member to preview for",
@@ -60,12 +62,9 @@ class EmailCampaignTest {
         browser.click(testId("preview-button"));
         String subject = browser.await("the rendered subject",
                 d -> emptyToNull(d.findElement(testId("preview-subject")).getText()));
-        JsonNode campaigns = api.get("/api/segments/" + segmentId + "/campaigns").get("campaigns");
-        assertThat(campaigns).as("the composer saved one draft").hasSize(1);
-        String campaignId = campaigns.get(0).get("id").asText();
-        assertThat(campaigns.get(0).get("state").asText()).isEqualTo("draft");
-        JsonNode rendered = api.post("/api/campaigns/" + campaignId + "/preview",
-                "{\"userId\": " + Api.quote(member) + "}").get("message");
+        JsonNode rendered = api.post("/api/campaigns/preview", "{\"segmentId\": \"" + segmentId + "\", \"channel\": "
+                + "\"email\", \"message\": {\"subject\": " + Api.quote(subjectTemplate) + ", \"text\": "
+                + Api.quote(textTemplate) + "}, \"userId\": " + Api.quote(member) + "}").get("message");
         assertThat(subject).isEqualTo(rendered.get("subject").asText()).doesNotContain("{{");
         assertThat(browser.find(testId("preview-text")).getText()).isEqualTo(rendered.get("text").asText());
         browser.screenshot("campaign-composer");
@@ -78,11 +77,16 @@ class EmailCampaignTest {
         List<MimeMessage> tests = to(product.mail().getReceivedMessages(), TEST_ADDRESS);
         assertThat(tests).hasSize(1);
         assertThat(tests.get(0).getSubject()).isEqualTo(subject);
+        assertThat(api.get("/api/segments/" + segmentId + "/campaigns").get("campaigns"))
+                .as("the preview and the test send stored no campaign").isEmpty();
 
         // send now: the campaign page follows the delivery to its end
         browser.click(testId("send-now"));
         browser.click(testId("confirm-send-ok"));
-        browser.awaitRoute("/campaigns/" + campaignId);
+        String campaignId = browser.awaitRoute("/campaigns/cmp_[0-9a-z]+").substring("/campaigns/".length());
+        JsonNode campaigns = api.get("/api/segments/" + segmentId + "/campaigns").get("campaigns");
+        assertThat(campaigns).as("send now stored the one campaign it sent").hasSize(1);
+        assertThat(campaigns.get(0).get("id").asText()).isEqualTo(campaignId);
         browser.awaitText(testId("campaign-title"), "Thank you, big spenders");
         browser.awaitText(testId("campaign-state"), "sent");
         JsonNode sent = api.get("/api/campaigns/" + campaignId);

@@ -241,6 +241,99 @@ class CampaignRoutesTest {
     }
 
     @Test
+    void everyCampaignIsListedNewestFirstAndFilteredBySegmentAndState() throws Exception {
+        String segment = newsletter();
+        String other = catalog.create(SegmentJson.readSegment("{\"name\": \"Others\", \"filter\": "
+                + "{\"attribute\": \"newsletter\", \"op\": \"eq\", \"value\": false}}")).id().orElseThrow();
+        String sent = post("/api/campaigns", emailBody(segment)).json().get("id").asText();
+        Thread.sleep(5);
+        String draft = post("/api/campaigns", emailBody(other)).json().get("id").asText();
+        assertThat(post("/api/campaigns/" + sent + "/send", "").status()).isEqualTo(202);
+        awaitDone(sent);
+
+        assertThat(ids(get("/api/campaigns"))).containsExactly(draft, sent);
+        assertThat(ids(get("/api/campaigns?segmentId=" + segment))).containsExactly(sent);
+        assertThat(ids(get("/api/campaigns?state=draft"))).containsExactly(draft);
+        assertThat(ids(get("/api/campaigns?state=sent&segmentId=" + segment))).containsExactly(sent);
+        assertThat(ids(get("/api/campaigns?state=sending"))).isEmpty();
+        JsonNode listed = get("/api/campaigns?state=sent").json().get("campaigns").get(0);
+        assertThat(listed.get("stats").get("sent").asLong()).isEqualTo(2);
+        assertThat(listed.get("send").get("excluded").get("optedOut").asLong()).isEqualTo(1);
+        assertThat(listed).isEqualTo(get("/api/campaigns/" + sent).json());
+
+        assertError(get("/api/campaigns?state=done"), 400, "invalid_request", null);
+        assertThat(get("/api/campaigns?state=done").json().get("message").asText())
+                .isEqualTo("parameter state: \"done\" is not a campaign state: draft, sending, sent, failed");
+        assertError(get("/api/campaigns?segmentId=sgm_nope"), 404, "not_found", null);
+    }
+
+    @Test
+    void aDraftIsDeletedAndACampaignThatStartedSendingIsNot() throws Exception {
+        String segment = newsletter();
+        String draft = post("/api/campaigns", emailBody(segment)).json().get("id").asText();
+        String sent = post("/api/campaigns", emailBody(segment)).json().get("id").asText();
+        assertThat(post("/api/campaigns/" + sent + "/send", "").status()).isEqualTo(202);
+        awaitDone(sent);
+
+        TestHttp.Response deleted = http.delete("/api/campaigns/" + draft, TestHttp.bearer(KEY));
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+        assertError(get("/api/campaigns/" + draft), 404, "not_found", null);
+        assertError(http.delete("/api/campaigns/" + draft, TestHttp.bearer(KEY)), 404, "not_found", null);
+
+        TestHttp.Response refused = http.delete("/api/campaigns/" + sent, TestHttp.bearer(KEY));
+        assertError(refused, 409, "conflict", null);
+        assertThat(refused.json().get("message").asText()).isEqualTo("campaign \"Weekly\" is sent: only a draft can "
+                + "be deleted (a campaign that started sending keeps its delivery records)");
+        assertThat(ids(get("/api/campaigns?segmentId=" + segment))).containsExactly(sent);
+        assertThat(get("/api/campaigns/" + sent + "/deliveries").json().get("deliveries")).hasSize(2);
+    }
+
+    @Test
+    void anUnsavedMessageIsPreviewedAndTestSentWithoutStoringACampaign() throws Exception {
+        String segment = newsletter();
+        String message = "\"segmentId\": \"" + segment + "\", \"channel\": \"sms\", "
+                + "\"message\": {\"text\": \"Hi {{firstName | \\\"there\\\"}}, 20% off today\"}";
+
+        TestHttp.Response preview = post("/api/campaigns/preview", "{" + message + ", \"userId\": \"ann\"}");
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.json().get("message").get("text").asText()).isEqualTo("Hi Ann, 20% off today");
+        assertThat(preview.json().get("member").asBoolean()).isTrue();
+        assertThat(preview.json().get("wouldSkip").asBoolean()).as("ann has no phone").isTrue();
+        assertThat(preview.json().has("campaignId")).isFalse();
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("/api/campaigns/preview", "{" + message + ", \"userId\": \"ben\"}").json()
+                    .get("message").get("text").asText()).isEqualTo("Hi there, 20% off today");
+        }
+
+        TestHttp.Response test = post("/api/campaigns/test", "{" + message + ", \"to\": \"+4915112345678\", "
+                + "\"userId\": \"ann\"}");
+        assertThat(test.status()).as(test.body()).isEqualTo(200);
+        assertThat(test.json().get("status").asText()).isEqualTo("sent");
+        assertThat(Files.readString(dir.resolve(ChannelProviders.OUTBOX_DIR)
+                .resolve(test.json().get("providerMessageId").asText()))).endsWith("\nHi Ann, 20% off today\n");
+
+        assertThat(get("/api/campaigns").json().get("campaigns")).as("nothing was stored").isEmpty();
+        assertError(post("/api/campaigns/preview", "{" + message + "}"), 400, "invalid_request", "$.userId");
+        assertError(post("/api/campaigns/preview", "{" + message + ", \"userId\": \"nobody\"}"), 404, "not_found",
+                "$.userId");
+        assertError(post("/api/campaigns/preview", "{" + message.replace(segment, "sgm_nope") + ", \"userId\": \"ann\"}"),
+                404, "not_found", "$.segmentId");
+        assertError(post("/api/campaigns/test", "{" + message + ", \"to\": \"ann@example.com\"}"), 400,
+                "invalid_request", "$.to");
+        assertError(post("/api/campaigns/test", "{" + message.replace("| \\\"there\\\"", "") + ", \"to\": "
+                + "\"+4915112345678\"}"), 400, "invalid_request", "$.message.text");
+        assertThat(get("/api/campaigns").json().get("campaigns")).isEmpty();
+    }
+
+    private static List<String> ids(TestHttp.Response list) {
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        list.json().get("campaigns").forEach(c -> ids.add(c.get("id").asText()));
+        return ids;
+    }
+
+    @Test
     void badRequestsAreJsonErrorsWithStatusCodeAndPath() {
         String segment = newsletter();
         String id = post("/api/campaigns", emailBody(segment)).json().get("id").asText();

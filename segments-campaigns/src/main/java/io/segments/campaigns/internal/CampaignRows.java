@@ -103,10 +103,34 @@ public final class CampaignRows {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    /** The campaigns of a segment, newest first (by creation time descending, then id). */
-    public static List<Row> bySegment(Connection c, String segmentId) throws SQLException {
-        return query(c, "SELECT " + COLUMNS + " FROM campaigns WHERE segment_id = ? ORDER BY created_at DESC, id",
-                segmentId);
+    /**
+     * The campaigns of segment {@code segmentId} and in {@code state}, each when given, newest first (by creation
+     * time descending, then id).
+     */
+    public static List<Row> list(Connection c, Optional<String> segmentId, Optional<CampaignState> state)
+            throws SQLException {
+        List<String> where = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        segmentId.ifPresent(s -> {
+            where.add("segment_id = ?");
+            values.add(s);
+        });
+        state.ifPresent(s -> {
+            where.add("state = ?");
+            values.add(s.json());
+        });
+        String sql = "SELECT " + COLUMNS + " FROM campaigns" + (where.isEmpty() ? "" : " WHERE "
+                + String.join(" AND ", where)) + " ORDER BY created_at DESC, id";
+        return query(c, sql, values.toArray(String[]::new));
+    }
+
+    /** Deletes a campaign that is still a draft; false when there is none (the state is checked in the statement). */
+    public static boolean deleteDraft(Connection c, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM campaigns WHERE id = ? AND state = ?")) {
+            p.setString(1, id);
+            p.setString(2, CampaignState.DRAFT.json());
+            return p.executeUpdate() == 1;
+        }
     }
 
     /** The campaigns in a state, oldest first. */
@@ -183,9 +207,11 @@ public final class CampaignRows {
         }
     }
 
-    private static List<Row> query(Connection c, String sql, String parameter) throws SQLException {
+    private static List<Row> query(Connection c, String sql, String... parameters) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            p.setString(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                p.setString(i + 1, parameters[i]);
+            }
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {

@@ -9,7 +9,7 @@ import { signInPage } from './pages/signin.js';
 import { segmentListPage } from './pages/segments.js';
 import { builderPage } from './pages/builder.js';
 import { segmentPage } from './pages/segment.js';
-import { composerPage, campaignPage } from './pages/campaigns.js';
+import { composerPage, campaignPage, campaignListPage } from './pages/campaigns.js';
 import { eventsReportPage, funnelReportPage } from './pages/reports.js';
 import { userPage } from './pages/user.js';
 
@@ -20,14 +20,17 @@ const routes = [
   { pattern: '/segments/:id', page: segmentPage },
   { pattern: '/segments/:id/edit', page: builderPage },
   { pattern: '/segments/:id/campaigns/new', page: composerPage },
+  { pattern: '/campaigns', page: campaignListPage },
   { pattern: '/campaigns/:id', page: campaignPage },
+  { pattern: '/campaigns/:id/edit', page: composerPage },
   { pattern: '/reports/funnel', page: funnelReportPage },
   { pattern: '/reports/events', page: eventsReportPage },
   { pattern: '/users/:id', page: userPage },
 ];
 
 function highlightNav(path) {
-  const nav = path.startsWith('/reports/funnel') ? 'funnel' : path.startsWith('/reports/events') ? 'events' : 'segments';
+  const nav = path.startsWith('/reports/funnel') ? 'funnel' : path.startsWith('/reports/events') ? 'events'
+    : path.startsWith('/campaigns') ? 'campaigns' : 'segments';
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === nav) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
