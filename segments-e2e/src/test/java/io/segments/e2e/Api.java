@@ -55,10 +55,34 @@ final class Api {
         return r.json();
     }
 
+    JsonNode put(String path, String json) {
+        return expect(200, send("PUT", path, json)).json();
+    }
+
+    /** Deletes a resource; a 404 (already gone) is fine too. */
+    void delete(String path) {
+        Response r = send("DELETE", path, null);
+        if (r.status() != 204 && r.status() != 404) {
+            throw new AssertionError("DELETE " + path + " answered " + r.status() + ": " + r.body());
+        }
+    }
+
+    /** Sends a message to the tracking API ({@code /v1/track}, {@code /v1/identify}, ...) with the write key. */
+    void ingest(String path, String writeKey, String json) {
+        Response r = send("POST", path, json, "Bearer " + writeKey);
+        if (r.status() != 200) {
+            throw new AssertionError("POST " + path + " answered " + r.status() + ": " + r.body());
+        }
+    }
+
     /** Any request, with a JSON body or none; the answer whatever its status. */
     Response send(String method, String path, String json) {
+        return send(method, path, json, "Bearer " + adminKey);
+    }
+
+    private Response send(String method, String path, String json, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + adminKey)
+                .header("Authorization", authorization)
                 .header("Accept", "application/json");
         if (json == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
@@ -96,6 +120,11 @@ final class Api {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A new JSON object to fill in as a request body. */
+    static com.fasterxml.jackson.databind.node.ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
 
     static JsonNode parse(String json) {
