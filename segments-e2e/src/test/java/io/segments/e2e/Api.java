@@ -2,6 +2,7 @@ package io.segments.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The product's HTTP API with the admin key: what the tests compare the browser against. Any answer other than
@@ -122,8 +125,15 @@ final class Api {
         }
     }
 
+    /** The strings of a JSON array, in order. */
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
     /** A new JSON object to fill in as a request body. */
-    static com.fasterxml.jackson.databind.node.ObjectNode object() {
+    static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
