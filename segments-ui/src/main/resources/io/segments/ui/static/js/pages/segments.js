@@ -17,7 +17,7 @@ function outlineList(node) {
 function filtersOf(segment, names) {
   if (segment.type === 'static') {
     const n = Array.isArray(segment.members) ? segment.members.length : null;
-    return h('p', {}, n === null ? 'A fixed list of users.' : `A fixed list of ${fmt(n)} user${n === 1 ? '' : 's'}.`);
+    return h('p', {}, n === null ? 'A fixed list of users.' : `A fixed list of ${fmt(n)} user id${n === 1 ? '' : 's'}.`);
   }
   if (!segment.filter) return h('p', { class: 'muted' }, 'No filter.');
   const tree = outline(segment.filter, { segmentName: (id) => names.get(id) });
