@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The events report ({@code #/reports/events}): events per day or week and unique users per event, each number the
- * one {@code POST /api/reports/events} answers for the same request; buckets cut short by the range are marked.
+ * one {@code POST /api/reports/events} answers for the same request, and each week labelled as the answer marks it
+ * (a week cut short by the range reads "Week of D (partial, N days)").
  */
 @ExtendWith(E2eExtension.class)
 class EventsReportTest {
@@ -37,7 +38,7 @@ class EventsReportTest {
     }
 
     @Test
-    void eventsPerWeekAreTheApisNumbersAndAWeekCutByTheRangeIsMarkedPartial(Product product, Browser browser) {
+    void eventsPerWeekAreTheApisNumbersEachWeekLabelledAsTheApiMarksIt(Product product, Browser browser) {
         browser.open("/segments");
         browser.awaitText(testId("page-title"), "Segments");
         browser.open("/reports/events");
