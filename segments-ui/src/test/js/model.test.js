@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { JS } from './support.js';
 
 const {
-  CONDITION_KINDS, newCondition, valueShape, reshapeValue, setOp, switchEventMode, firstIncomplete, parseMemberIds,
+  CONDITION_KINDS, newCondition, valueShape, reshapeValue, setOp, switchEventMode, firstIncomplete,
   defaultWindow, windowMode,
 } = await import(new URL('model.js', JS));
 const { kindOf, FIELD_OPS } = await import(new URL('describe.js', JS));
@@ -55,14 +55,6 @@ test('the first incomplete place is found before asking the server for a count',
   assert.equal(firstIncomplete({ inSegment: '' }), '$.filter.inSegment');
   assert.equal(firstIncomplete({ and: [{ reachable: 'email' }, { inSegment: 'sgm_1' }, { sequence: [{ did: 'A' }, { didNot: 'B', within: '1h' }] }] }), null);
   assert.equal(firstIncomplete({ bogus: 1 }), '$.filter');
-});
-
-test('member ids from CSV files and lists', () => {
-  assert.deepEqual(parseMemberIds('userId,email\nu1,a@x.io\n"u,2",b@x.io\r\n\n u3 \n'), ['u1', 'u,2', 'u3']);
-  assert.deepEqual(parseMemberIds('\nuser_id\nu1'), ['u1']);
-  assert.deepEqual(parseMemberIds('u1\nu2\nid'), ['u1', 'u2', 'id'], 'a header only on the first line');
-  assert.deepEqual(parseMemberIds('"say ""hi"""'), ['say "hi"']);
-  assert.deepEqual(parseMemberIds(''), []);
 });
 
 test('window modes and their defaults', () => {

@@ -31,9 +31,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -262,6 +265,42 @@ public final class SegmentQueries {
     public RoaringBitmap memberUids(String id, Optional<Instant> asOf) {
         requireNonNull(asOf, "asOf is null");
         return memberUids(catalog.get(id), asOf.orElseGet(this::now));
+    }
+
+    /**
+     * How the member list {@code listed} (a static segment's list being written) counts now: its users and why the
+     * other ids are not (duplicates, never seen, merged into another user), the rule of a static segment's count.
+     * Errors name paths below {@code $.members}.
+     */
+    public MemberBreakdown memberBreakdown(List<String> listed) {
+        requireNonNull(listed, "listed is null");
+        Set<String> distinct = new LinkedHashSet<>();
+        Set<String> repeated = new TreeSet<>();
+        for (int i = 0; i < listed.size(); i++) {
+            String id = listed.get(i);
+            if (id == null || id.isEmpty()) {
+                throw SegmentsException.invalidSegment("a member id must not be empty", "$.members[" + i + "]");
+            }
+            if (!distinct.add(id)) {
+                repeated.add(id);
+            }
+        }
+        List<String> duplicateSample = repeated.stream().limit(MemberBreakdown.SAMPLE).toList();
+        return store.withConnection(c -> CatalogTables.classify(c, distinct, listed.size(),
+                listed.size() - distinct.size(), duplicateSample));
+    }
+
+    /**
+     * How static segment {@code id}'s stored list counts now (see {@link #memberBreakdown(List)}); its {@code users}
+     * is the segment's count. {@code conflict} for a segment that is not static.
+     */
+    public MemberBreakdown memberBreakdown(String id) {
+        Segment segment = catalog.get(id);
+        if (segment.type() != SegmentType.STATIC) {
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, "segment " + id + " is "
+                    + segment.type().json() + ": only a static segment has a member list");
+        }
+        return store.withConnection(c -> CatalogTables.classifyMembers(c, id));
     }
 
     /**

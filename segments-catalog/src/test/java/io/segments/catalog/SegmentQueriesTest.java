@@ -327,6 +327,30 @@ class SegmentQueriesTest {
 
         assertThat(queries.members(id, 10, Optional.empty()).members()).containsExactly("other");
         assertThat(queries.count(inIt, Optional.empty()).count()).isEqualTo(1);
+        assertThat(queries.memberBreakdown(id)).as("identified under a new id, anon-1 is that user's no longer")
+                .isEqualTo(new MemberBreakdown(2, 0, 0, 1, 1, List.of(), List.of(),
+                        List.of(new MemberBreakdown.Merged("anon-1", "identified"))));
+    }
+
+    @Test
+    void aStaticListsBreakdownCountsAsTheSegmentCounts() {
+        f.identify("known1", Map.of()).identify("known2", Map.of()).trackAnonymous("anon-2", "App Launched", ago("1h"))
+                .ingest();
+        f.identifyAnonymous("anon-2", "known2").ingest();
+        List<String> listed = List.of("known2", "zed", "anon-2", "known1", "known2", "alf", "known2");
+        String id = create(staticSegment("Mixed", listed.toArray(String[]::new)));
+
+        MemberBreakdown stored = queries.memberBreakdown(id);
+        MemberBreakdown typed = queries.memberBreakdown(listed);
+
+        assertThat(stored.users()).isEqualTo(queries.count(id, Optional.empty()).count()).isEqualTo(2);
+        assertThat(stored).isEqualTo(new MemberBreakdown(5, 0, 2, 1, 2, List.of(), List.of("alf", "zed"),
+                List.of(new MemberBreakdown.Merged("anon-2", "known2"))));
+        assertThat(typed).isEqualTo(new MemberBreakdown(7, 2, 2, 1, 2, List.of("known2"), List.of("alf", "zed"),
+                List.of(new MemberBreakdown.Merged("anon-2", "known2"))));
+        assertThat(failure(() -> queries.memberBreakdown(List.of("known1", ""))).path()).contains("$.members[1]");
+        String dynamic = create(dynamic("Launched", "{'did': 'App Launched'}"));
+        assertThat(failure(() -> queries.memberBreakdown(dynamic)).code()).isEqualTo(SegmentsException.Code.CONFLICT);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.segments.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The product's HTTP API with the admin key: what the tests compare the browser against. Any answer other than
@@ -55,10 +58,34 @@ final class Api {
         return r.json();
     }
 
+    JsonNode put(String path, String json) {
+        return expect(200, send("PUT", path, json)).json();
+    }
+
+    /** Deletes a resource; a 404 (already gone) is fine too. */
+    void delete(String path) {
+        Response r = send("DELETE", path, null);
+        if (r.status() != 204 && r.status() != 404) {
+            throw new AssertionError("DELETE " + path + " answered " + r.status() + ": " + r.body());
+        }
+    }
+
+    /** Sends a message to the tracking API ({@code /v1/track}, {@code /v1/identify}, ...) with the write key. */
+    void ingest(String path, String writeKey, String json) {
+        Response r = send("POST", path, json, "Bearer " + writeKey);
+        if (r.status() != 200) {
+            throw new AssertionError("POST " + path + " answered " + r.status() + ": " + r.body());
+        }
+    }
+
     /** Any request, with a JSON body or none; the answer whatever its status. */
     Response send(String method, String path, String json) {
+        return send(method, path, json, "Bearer " + adminKey);
+    }
+
+    private Response send(String method, String path, String json, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + adminKey)
+                .header("Authorization", authorization)
                 .header("Accept", "application/json");
         if (json == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
@@ -96,6 +123,18 @@ final class Api {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The strings of a JSON array, in order. */
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    /** A new JSON object to fill in as a request body. */
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
 
     static JsonNode parse(String json) {

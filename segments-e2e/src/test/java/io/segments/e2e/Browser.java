@@ -204,6 +204,26 @@ final class Browser implements AutoCloseable {
         await(by + " to hold \"" + text + "\"", d -> text.equals(d.findElement(by).getAttribute("value")));
     }
 
+    /**
+     * Types {@code text} into a field the way an input method or an emoji picker commits it (one input event for the
+     * whole text; the field's own limits such as {@code maxlength} apply). ChromeDriver's key typing cannot produce
+     * characters outside the Basic Multilingual Plane, such as emoji.
+     */
+    void insertText(By by, String text) {
+        WebElement e = find(by);
+        js("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", e);
+        driver.executeCdpCommand("Input.insertText", Map.of("text", text));
+    }
+
+    /** The datasets a Chart.js chart on the canvas {@code by} draws: each label and its numbers (null for a gap). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> chartDatasets(By by) {
+        return await("a chart drawn on " + by, d -> (List<Map<String, Object>>) js(
+                "const chart = window.Chart && Chart.getChart(arguments[0]);"
+                        + "return chart ? chart.data.datasets.map(s => ({label: s.label, data: s.data})) : null;",
+                d.findElement(by)));
+    }
+
     /** Chooses the option with {@code value} in a {@code <select>}. */
     void choose(By by, String value) {
         new Select(find(by)).selectByValue(value);

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static io.segments.e2e.Browser.css;
 import static io.segments.e2e.Browser.path;
@@ -114,5 +116,117 @@ class FunnelReportTest {
         browser.awaitText(testId("funnel-conversion"), String.format(Locale.ROOT, "%.1f%%",
                 Math.round(last * 1000.0 / first) / 10.0));
         browser.screenshot("reports-funnel-result");
+    }
+
+    @Test
+    void aBreakdownDrawsTheLargestGroupsWithAnOtherGroupAndTablesEveryGroup(Product product, Browser browser) {
+        browser.signIn(Product.ADMIN_KEY);
+        browser.open("/reports/funnel");
+        browser.awaitText(testId("page-title"), "Funnel");
+        browser.type(path("input", "$.steps[0].event"), "Product Viewed");
+        browser.type(path("input", "$.steps[1].event"), "Added To Cart");
+        browser.type(testId("report-breakdown"), "category");
+        String from = browser.find(testId("report-from")).getAttribute("value");
+        String to = browser.find(testId("report-to")).getAttribute("value");
+        JsonNode answer = product.api().post("/api/reports/funnel", "{\"steps\": [{\"event\": \"Product Viewed\"},"
+                + " {\"event\": \"Added To Cart\"}], \"conversionWindow\": \"7d\", \"from\": \"" + from
+                + "\", \"to\": \"" + to + "\", \"breakdown\": \"category\"}");
+        JsonNode groups = answer.get("breakdown");
+        assertThat(groups.size()).as("every category of the data set").isGreaterThan(8);
+
+        browser.click(testId("run-report"));
+        List<WebElement> rows = browser.await("a row per group", d -> {
+            List<WebElement> found = d.findElements(testId("funnel-group-row"));
+            return found.size() == groups.size() ? found : null;
+        });
+        for (int i = 0; i < groups.size(); i++) {
+            JsonNode g = groups.get(i);
+            List<String> cells = rows.get(i).findElements(css("td")).stream().map(WebElement::getText).toList();
+            long first = g.get("steps").get(0).get("count").asLong();
+            long last = g.get("steps").get(1).get("count").asLong();
+            assertThat(cells).as("group %s", g.get("value")).isEqualTo(List.of(label(g.get("value")),
+                    g.get("steps").get(0).get("count").asText(), g.get("steps").get(1).get("count").asText(),
+                    first == 0 ? "—" : String.format(Locale.ROOT, "%.1f%%", Math.round(last * 1000.0 / first) / 10.0)));
+        }
+
+        List<Map<String, Object>> drawn = browser.chartDatasets(testId("funnel-chart"));
+        assertThat(drawn).hasSize(8);
+        long[] other = new long[2];
+        for (int i = 0; i < groups.size(); i++) {
+            JsonNode steps = groups.get(i).get("steps");
+            if (i < 7) {
+                assertThat(drawn.get(i).get("label")).isEqualTo(label(groups.get(i).get("value")));
+                assertThat(numbers(drawn.get(i))).containsExactly(steps.get(0).get("count").asLong(),
+                        steps.get(1).get("count").asLong());
+            } else {
+                other[0] += steps.get(0).get("count").asLong();
+                other[1] += steps.get(1).get("count").asLong();
+            }
+        }
+        assertThat(drawn.get(7).get("label")).isEqualTo("Other (" + (groups.size() - 7) + " values)");
+        assertThat(numbers(drawn.get(7))).containsExactly(other[0], other[1]);
+        browser.screenshot("reports-funnel-breakdown");
+    }
+
+    @Test
+    void eachStepShowsTheMedianTimeFromTheStepBeforeAndAOneStepFunnelReadsAsACount(Product product, Browser browser) {
+        Api api = product.api();
+        browser.signIn(Product.ADMIN_KEY);
+        browser.open("/reports/funnel");
+        browser.awaitText(testId("page-title"), "Funnel");
+        browser.type(path("input", "$.steps[0].event"), "Added To Cart");
+        browser.type(path("input", "$.steps[1].event"), "Charged");
+        browser.type(testId("funnel-window-amount"), "1");
+        String from = browser.find(testId("report-from")).getAttribute("value");
+        String to = browser.find(testId("report-to")).getAttribute("value");
+        browser.click(testId("run-report"));
+        List<WebElement> rows = browser.await("the funnel's two steps", d -> {
+            List<WebElement> found = d.findElements(testId("funnel-step-row"));
+            return found.size() == 2 ? found : null;
+        });
+        String range = "\"from\": \"" + from + "\", \"to\": \"" + to + "\"";
+        JsonNode two = api.post("/api/reports/funnel", "{\"steps\": [{\"event\": \"Added To Cart\"}, {\"event\": \"Charged\"}],"
+                + " \"conversionWindow\": \"1d\", " + range + "}").get("steps");
+        String median = two.get(1).get("medianFromPrevious").asText();
+        assertThat(two.get(1).get("count").asLong()).as("buyers within a day of their cart").isPositive();
+        WebElement medianCell = rows.get(1).findElement(testId("funnel-median"));
+        assertThat(medianCell.getAttribute("data-median")).isEqualTo(median);
+        assertThat(medianCell.getText()).isEqualTo(human(Duration.parse(median)));
+        assertThat(rows.get(0).findElement(testId("funnel-median")).getText()).isEqualTo("—");
+
+        browser.click(css("[data-testid=\"funnel-step\"][data-path=\"$.steps[1]\"] [data-testid=\"funnel-step-remove\"]"));
+        browser.click(testId("run-report"));
+        browser.await("one step", d -> d.findElements(testId("funnel-step-row")).size() == 1);
+        long users = api.post("/api/reports/funnel", "{\"steps\": [{\"event\": \"Added To Cart\"}],"
+                + " \"conversionWindow\": \"1d\", " + range + "}").get("steps").get(0).get("count").asLong();
+        browser.awaitText(testId("funnel-headline"), String.format(Locale.US, "%,d users did Added To Cart from %s to %s",
+                users, from, to));
+        assertThat(browser.all(testId("funnel-conversion"))).isEmpty();
+    }
+
+    /** A breakdown value as the report names it: no value (events without the property) is "(none)". */
+    private static String label(JsonNode value) {
+        return value.isNull() ? "(none)" : value.isTextual() ? value.asText() : value.toString();
+    }
+
+    /** A duration as the report shows it: "45 s", "5 min 30 s", "2 h 5 min", "3 d 4 h". */
+    private static String human(Duration d) {
+        long s = Math.round(d.toMillis() / 1000.0);
+        if (s < 60) {
+            return s + " s";
+        }
+        long m = s / 60;
+        if (m < 60) {
+            return m + " min" + (s % 60 > 0 ? " " + s % 60 + " s" : "");
+        }
+        long h = m / 60;
+        if (h < 24) {
+            return h + " h" + (m % 60 > 0 ? " " + m % 60 + " min" : "");
+        }
+        return h / 24 + " d" + (h % 24 > 0 ? " " + h % 24 + " h" : "");
+    }
+
+    private static List<Long> numbers(Map<String, Object> dataset) {
+        return ((List<?>) dataset.get("data")).stream().map(v -> ((Number) v).longValue()).toList();
     }
 }

@@ -139,6 +139,98 @@ class StaticSegmentsApiTest {
         assertError(r, 413, "payload_too_large", null);
     }
 
+    @Test
+    void a_member_list_preview_counts_the_ids_that_are_users_now_and_says_why_the_others_are_not() {
+        mergeAnonymousInto("m-ann", "m-anon");
+        TestHttp.Response r = server.apiPost("/api/segments/preview", "{\"members\": [\"m-ann\", \"s1\", \"m-ann\","
+                + " \"m-anon\", \"never-2\", \"never-1\", \"s1\", \"s1\"]}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode answer = r.json();
+        assertThat(answer.get("count").asLong()).as("m-ann and s1").isEqualTo(2);
+        assertThat(answer.get("asOf").asText()).isNotBlank();
+        JsonNode members = answer.get("members");
+        assertThat(members.get("listed").asLong()).isEqualTo(8);
+        assertThat(members.get("duplicates").asLong()).as("m-ann once more, s1 twice more").isEqualTo(3);
+        assertThat(members.get("unknown").asLong()).isEqualTo(2);
+        assertThat(members.get("merged").asLong()).isEqualTo(1);
+        assertThat(texts(members.get("duplicateSample"))).containsExactly("m-ann", "s1");
+        assertThat(texts(members.get("unknownSample"))).containsExactly("never-1", "never-2");
+        assertThat(members.get("mergedSample")).hasSize(1);
+        assertThat(members.get("mergedSample").get(0).get("id").asText()).isEqualTo("m-anon");
+        assertThat(members.get("mergedSample").get(0).get("userId").asText()).isEqualTo("m-ann");
+        assertThat(members.get("listed").asLong() - members.get("duplicates").asLong() - members.get("unknown").asLong()
+                - members.get("merged").asLong()).as("the count is what is left").isEqualTo(answer.get("count").asLong());
+    }
+
+    @Test
+    void a_static_segments_count_carries_the_same_breakdown_as_the_preview_of_its_list() {
+        mergeAnonymousInto("c-bob", "c-anon");
+        String list = "[\"c-bob\", \"c-anon\", \"s2\", \"nobody\"]";
+        String id = server.apiPost("/api/segments", "{\"name\": \"Explained\", \"type\": \"static\", \"members\": "
+                + list + "}").json().get("id").asText();
+
+        JsonNode count = server.apiGet("/api/segments/" + id + "/count").json();
+        JsonNode preview = server.apiPost("/api/segments/preview", "{\"members\": " + list + "}").json();
+
+        assertThat(count.get("count").asLong()).isEqualTo(2).isEqualTo(preview.get("count").asLong());
+        assertThat(count.get("count").asLong()).isEqualTo(members(id).size());
+        JsonNode members = count.get("members");
+        assertThat(members.get("listed").asLong()).isEqualTo(4);
+        assertThat(members.get("duplicates").asLong()).isZero();
+        assertThat(members.get("unknown").asLong()).isEqualTo(1);
+        assertThat(members.get("merged").asLong()).isEqualTo(1);
+        assertThat(members).isEqualTo(preview.get("members"));
+        String dynamic = server.apiPost("/api/segments", "{\"name\": \"Dynamic\", \"filter\": {\"did\": \"A\"}}")
+                .json().get("id").asText();
+        assertThat(server.apiGet("/api/segments/" + dynamic + "/count").json().has("members"))
+                .as("only a static segment has a list to explain").isFalse();
+    }
+
+    @Test
+    void a_member_list_preview_names_what_is_wrong_and_where() {
+        assertError(server.apiPost("/api/segments/preview", "{\"members\": \"s1\"}"), 400, "invalid_segment",
+                "$.members");
+        assertError(server.apiPost("/api/segments/preview", "{\"members\": [\"s1\", 7]}"), 400, "invalid_segment",
+                "$.members[1]");
+        assertError(server.apiPost("/api/segments/preview", "{\"members\": [\"s1\", \"\"]}"), 400, "invalid_segment",
+                "$.members[1]");
+        TestHttp.Response both = server.apiPost("/api/segments/preview",
+                "{\"members\": [\"s1\"], \"filter\": {\"did\": \"A\"}}");
+        assertError(both, 400, "invalid_request", "$.members");
+        assertThat(both.json().get("message").asText()).contains("filter").contains("members");
+        assertError(server.apiPost("/api/segments/preview", "{\"members\": [\"s1\"], \"top\": 3}"), 400,
+                "invalid_request", "$.top");
+    }
+
+    @Test
+    void a_member_list_preview_may_be_as_large_as_a_segment_body() {
+        StringBuilder body = new StringBuilder("{\"members\": [");
+        int ids = 120_000;
+        for (int i = 0; i < ids; i++) {
+            body.append(i == 0 ? "" : ",").append("\"bulk-").append(i).append('"');
+        }
+        assertThat(body.length()).as("more than a filter preview may hold").isGreaterThan(1024 * 1024);
+
+        TestHttp.Response r = server.apiPost("/api/segments/preview", body.append("]}").toString());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("members").get("listed").asLong()).isEqualTo(ids);
+        assertThat(r.json().get("members").get("unknown").asLong()).isEqualTo(ids);
+        assertThat(r.json().get("members").get("unknownSample")).hasSize(10);
+        assertThat(r.json().get("count").asLong()).isZero();
+    }
+
+    /** {@code userId} identified, then seen as {@code anonymousId} alone, then both in one message: merged. */
+    private static void mergeAnonymousInto(String userId, String anonymousId) {
+        assertThat(server.ingest("/v1/identify", "{\"userId\": \"" + userId + "\"}").status()).isEqualTo(200);
+        assertThat(server.ingest("/v1/track", "{\"anonymousId\": \"" + anonymousId + "\", \"event\": \"Viewed\"}")
+                .status()).isEqualTo(200);
+        assertThat(server.ingest("/v1/identify", "{\"userId\": \"" + userId + "\", \"anonymousId\": \"" + anonymousId
+                + "\"}").status()).isEqualTo(200);
+        assertThat(server.apiGet("/api/users/" + anonymousId).json().get("userId").asText()).isEqualTo(userId);
+    }
+
     private static final String BOUNDARY = "segments-test-boundary";
 
     /** A multipart form with the CSV as field {@code file} and, when given, a {@code name} field. */

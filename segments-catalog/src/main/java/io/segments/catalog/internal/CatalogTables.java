@@ -2,6 +2,7 @@ package io.segments.catalog.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segments.catalog.MemberBreakdown;
 import io.segments.model.Condition;
 import io.segments.model.Segment;
 import io.segments.model.SegmentType;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +158,74 @@ public final class CatalogTables {
             }
         }
         return uids;
+    }
+
+    /**
+     * The distinct {@code ids} classified against the users now (see {@link MemberBreakdown}): how many are users,
+     * never seen, or merged into another user, with samples. Duplicates are the caller's to count.
+     */
+    public static MemberBreakdown classify(Connection c, Collection<String> ids, long listed, long duplicates,
+                                           List<String> duplicateSample) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(classifySql(
+                "SELECT DISTINCT unnest(from_json(?::JSON, '[\"VARCHAR\"]')) AS id"))) {
+            p.setString(1, jsonArray(List.copyOf(ids)));
+            return classified(p, listed, duplicates, duplicateSample);
+        }
+    }
+
+    /** The member list of static segment {@code id} classified as by {@link #classify}. */
+    public static MemberBreakdown classifyMembers(Connection c, String id) throws SQLException {
+        long listed;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT count(*) FROM catalog_static_members WHERE segment_id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                listed = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(classifySql(
+                "SELECT DISTINCT user_id AS id FROM catalog_static_members WHERE segment_id = ?"))) {
+            p.setString(1, id);
+            return classified(p, listed, 0, List.of());
+        }
+    }
+
+    /**
+     * Each listed id's class, the same rule as {@link #knownMemberUids}: 0, a user's id now (a row of users not
+     * merged); 2, not that but an id seen before (identities maps it to the user it belongs to now); 1, never seen.
+     * One row per class and sample id (the first {@value MemberBreakdown#SAMPLE} by id), with the class's size.
+     */
+    private static String classifySql(String listed) {
+        return "WITH listed AS (" + listed + "),"
+                + " classified AS (SELECT l.id, o.user_id AS owner,"
+                + "   CASE WHEN m.user_id IS NOT NULL THEN 0 WHEN o.user_id IS NULL THEN 1 ELSE 2 END AS kind"
+                + "   FROM listed l"
+                + "   LEFT JOIN (SELECT DISTINCT user_id FROM users WHERE merged_into IS NULL) m ON m.user_id = l.id"
+                + "   LEFT JOIN identities i ON i.external_id = l.id"
+                + "   LEFT JOIN users o ON o.uid = i.uid)"
+                + " SELECT kind, count(*) OVER (PARTITION BY kind) AS n, id, owner FROM classified"
+                + " QUALIFY row_number() OVER (PARTITION BY kind ORDER BY id) <= " + MemberBreakdown.SAMPLE
+                + " ORDER BY kind, id";
+    }
+
+    private static MemberBreakdown classified(PreparedStatement p, long listed, long duplicates,
+                                              List<String> duplicateSample) throws SQLException {
+        long[] sizes = new long[3];
+        List<String> unknown = new ArrayList<>();
+        List<MemberBreakdown.Merged> merged = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                int kind = rs.getInt(1);
+                sizes[kind] = rs.getLong(2);
+                if (kind == 1) {
+                    unknown.add(rs.getString(3));
+                } else if (kind == 2) {
+                    merged.add(new MemberBreakdown.Merged(rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return new MemberBreakdown(listed, duplicates, sizes[1], sizes[2], sizes[0], duplicateSample, unknown, merged);
     }
 
     /** Inserts a complete segment (id and both times present) with its members. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import io.segments.catalog.MemberBreakdown;
 import io.segments.catalog.QueryParameters;
 import io.segments.catalog.SegmentCatalog;
 import io.segments.catalog.SegmentQueries;
@@ -99,9 +100,69 @@ public final class SegmentsApi {
         segment(ctx, 200, catalog.update(id, body));
     }
 
+    /**
+     * {@code {"filter": C, "asOf"?: T}}: the filter's count ({@value #MAX_PREVIEW_BYTES} bytes at most); or
+     * {@code {"members": [ids]}}: how that list would count as a static segment now, with its breakdown (as large as
+     * a segment body may be, since the list travels in one).
+     */
     private void preview(Context ctx) throws IOException {
-        long count = queries.preview(SegmentJson.readTree(Bodies.readLimited(ctx, MAX_PREVIEW_BYTES)));
-        ctx.json(Map.of("count", count));
+        byte[] bytes = Bodies.readLimited(ctx, MAX_SEGMENT_BYTES);
+        JsonNode body = SegmentJson.readTree(bytes);
+        if (!body.isObject() || !body.has("members")) {
+            if (bytes.length > MAX_PREVIEW_BYTES) {
+                throw Bodies.tooLarge(MAX_PREVIEW_BYTES);
+            }
+            ctx.json(Map.of("count", queries.preview(body)));
+            return;
+        }
+        Iterator<String> keys = body.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (key.equals("filter")) {
+                throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "a preview counts either a filter"
+                        + " or a member list (members), not both", "$.members");
+            }
+            if (!key.equals("members")) {
+                throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "unknown key \""
+                        + (key.length() <= 60 ? key : key.substring(0, 60) + "...")
+                        + "\" in a member list preview: expected members", "$." + key);
+            }
+        }
+        JsonNode list = body.get("members");
+        if (!list.isArray()) {
+            throw SegmentsException.invalidSegment("members is a list of user ids", "$.members");
+        }
+        List<String> ids = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (!list.get(i).isTextual()) {
+                throw SegmentsException.invalidSegment("a member id is a string", "$.members[" + i + "]");
+            }
+            ids.add(list.get(i).textValue());
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        MemberBreakdown breakdown = queries.memberBreakdown(ids);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("count", breakdown.users());
+        answer.put("asOf", now.toString());
+        answer.put("members", breakdown(breakdown));
+        ctx.json(answer);
+    }
+
+    /** A static list's breakdown as the API writes it: its figures, then its samples. */
+    private static Map<String, Object> breakdown(MemberBreakdown b) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("listed", b.listed());
+        json.put("duplicates", b.duplicates());
+        json.put("unknown", b.unknown());
+        json.put("merged", b.merged());
+        json.put("duplicateSample", b.duplicateSample());
+        json.put("unknownSample", b.unknownSample());
+        List<Map<String, Object>> merged = new ArrayList<>();
+        for (MemberBreakdown.Merged m : b.mergedSample()) {
+            merged.add(Map.of("id", m.id(), "userId", m.userId()));
+        }
+        json.put("mergedSample", merged);
+        return json;
     }
 
     /** {@code {"ids": [...], "asOf"?: T}}: each segment's count, the dynamic ones in one query. */
@@ -154,6 +215,10 @@ public final class SegmentsApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", count.count());
         body.put("asOf", count.asOf().toString());
+        if (catalog.get(ctx.pathParam("id")).type() == SegmentType.STATIC) {
+            // why the list counts fewer users than it lists (its users are the count)
+            body.put("members", breakdown(queries.memberBreakdown(ctx.pathParam("id"))));
+        }
         ctx.json(body);
     }
 

@@ -57,7 +57,7 @@ const router = createRouter({
   },
   notFound({ root }) {
     root.append(emptyState('Page not found', 'There is nothing at this address.',
-      h('a', { class: 'btn btn-primary', href: '#/segments' }, 'Go to segments'), 'not-found'));
+      h('a', { class: 'btn btn-primary', href: '#/segments', 'data-testid': 'not-found-back' }, 'Go to segments'), 'not-found'));
   },
   onError(error, root) {
     console.error(error);

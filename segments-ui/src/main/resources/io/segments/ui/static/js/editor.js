@@ -7,7 +7,9 @@
  */
 import { append, h, uid } from './h.js';
 import { AGGREGATE_FNS, CHANNELS, kindOf } from './describe.js';
-import { CONDITION_KINDS, defaultWindow, newCondition, reshapeValue, setOp, switchEventMode, valueShape, windowMode } from './model.js';
+import {
+  canRemoveStep, CONDITION_KINDS, defaultWindow, newCondition, removeStep, reshapeValue, setOp, switchEventMode, valueShape, windowMode,
+} from './model.js';
 import { indexPath, keyPath } from './paths.js';
 import { formatList, formatValue, joinDuration, parseDuration, parseList, parseValue, typeOfValue, UNITS } from './values.js';
 import { emptyState } from './ui.js';
@@ -345,15 +347,17 @@ export class ConditionEditor {
           keyPath(path, 'within'), 'step-within', 'Within', mode === 'did' ? 'any time' : null));
     }
     if (steps.length > 1) {
+      // a removal never changes what another step means: the first step cannot go when a "did not" follows it
+      const removable = canRemoveStep(steps, i);
       row.append(h('span', { class: 'spacer' }), h('button', {
         type: 'button',
         class: 'btn btn-ghost btn-small btn-icon',
         'data-testid': 'remove-step',
         'aria-label': `Remove step ${i + 1}`,
+        title: removable.ok ? `Remove step ${i + 1}` : removable.reason,
+        disabled: !removable.ok,
         onclick: () => {
-          steps.splice(i, 1);
-          if (steps.length && 'within' in steps[0]) delete steps[0].within;
-          if (steps.length && 'didNot' in steps[0]) steps[0] = switchEventMode(steps[0], 'did');
+          removeStep(steps, i);
           this.changed(true);
         },
       }, '✕'));

@@ -156,35 +156,36 @@ export function firstIncomplete(c, path = '$.filter') {
   }
 }
 
+const FIRST_STEP_RULE = 'A sequence starts with a “did” step: remove the “did not” step first, or remove the whole sequence.';
+
 /**
- * Member ids from a CSV or a plain list: the first column of each line, without quotes and
- * blanks; a first line reading `userId`, `user_id`, `id` or `user` is taken as a header.
+ * Whether step `i` of a sequence's `steps` can be removed: a sequence keeps at least one step, and removing the
+ * first step must not leave a "did not" step first (that would change what the sequence means, never silently).
+ * Answers `{ok, reason}`, the reason a sentence for the button's title.
  */
-export function parseMemberIds(text) {
-  const lines = String(text ?? '').split(/\r\n|\n|\r/);
-  const ids = [];
-  let first = true;
-  lines.forEach((line) => {
-    let cell;
-    const trimmed = line.trim();
-    if (trimmed.startsWith('"')) {
-      let value = '';
-      let i = 1;
-      for (; i < trimmed.length; i += 1) {
-        if (trimmed[i] === '"' && trimmed[i + 1] === '"') { value += '"'; i += 1; } else if (trimmed[i] === '"') break; else value += trimmed[i];
-      }
-      cell = value;
-    } else {
-      cell = trimmed.split(',')[0];
-    }
-    cell = cell.trim();
-    if (cell === '') return;
-    const header = first && /^(user_?id|id|user)$/i.test(cell);
-    first = false;
-    if (header) return;
-    ids.push(cell);
-  });
-  return ids;
+export function canRemoveStep(steps, i) {
+  if (!Array.isArray(steps) || steps.length < 2) return { ok: false, reason: 'A sequence has at least one step.' };
+  if (i === 0 && 'didNot' in steps[1]) return { ok: false, reason: FIRST_STEP_RULE };
+  return { ok: true, reason: null };
+}
+
+/** Removes step `i` (see {@link canRemoveStep}); a step that becomes first loses its wait (`within`). */
+export function removeStep(steps, i) {
+  const check = canRemoveStep(steps, i);
+  if (!check.ok) throw new Error(check.reason);
+  steps.splice(i, 1);
+  if ('within' in steps[0]) delete steps[0].within;
+  return steps;
+}
+
+/** Longest segment name, in Unicode code points (as the server counts). */
+export const MAX_NAME_LENGTH = 200;
+
+/** The length of a name as the server counts it: in code points, so an emoji is one character. */
+export function nameLength(text) {
+  let n = 0;
+  for (const _ of String(text ?? '')) n += 1; // eslint-disable-line no-unused-vars
+  return n;
 }
 
 /**

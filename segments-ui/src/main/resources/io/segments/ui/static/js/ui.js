@@ -1,22 +1,12 @@
 /**
  * Small shared pieces of the interface: cards, banners, spinners, empty states, labelled
- * fields, toasts, confirmation dialogs, charts and number/date formatting.
+ * fields, toasts, confirmation dialogs, charts and dates (numbers: format.js, batches of work: batches.js).
  */
 import { h, uid } from './h.js';
 import { ApiError } from './api.js';
 
-const numberFormat = new Intl.NumberFormat();
-
-/** 12345 → "12,345" (locale grouping); anything that is not a number → "—". */
-export function fmt(n) {
-  return typeof n === 'number' && Number.isFinite(n) ? numberFormat.format(n) : '—';
-}
-
-/** A share as a percentage with one decimal ("30.0%"); "—" when the whole is 0. */
-export function percent(part, whole) {
-  if (!whole) return '—';
-  return `${(Math.round((part / whole) * 1000) / 10).toFixed(1)}%`;
-}
+export { fmt, percent } from './format.js';
+export { pool } from './batches.js';
 
 /** An instant as "3 minutes ago" (with the exact time in `title`). */
 export function timeAgo(iso) {
@@ -184,19 +174,6 @@ export function debounce(fn, ms) {
   };
   debounced.cancel = () => clearTimeout(timer);
   return debounced;
-}
-
-/** Runs `tasks` (functions answering promises) with at most `limit` at a time. */
-export async function pool(tasks, limit) {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, tasks.length) }, async () => {
-    while (next < tasks.length) {
-      const task = tasks[next];
-      next += 1;
-      await task();
-    }
-  });
-  await Promise.all(workers);
 }
 
 const PALETTE = ['#5b5bd6', '#12a594', '#e5484d', '#f76b15', '#0090ff', '#8e4ec6', '#ad7f58', '#3e63dd'];

@@ -1,20 +1,25 @@
 /**
  * The segment builder (`#/segments/new`, `#/segments/{id}/edit`): name, description and type,
  * the condition editor (or the member list of a static segment), a plain-words summary, and
- * the live user count (a debounced `POST /api/segments/preview` after every change). A 400
- * from the server is shown next to the field its `path` names.
+ * the live user count (a debounced `POST /api/segments/preview` after every change; for a static
+ * list, how many of its ids are users now and why the others are not). A 400 from the server is
+ * shown next to the field its `path` names.
  */
 import { h, uid } from '../h.js';
 import { api, ApiError, request, seg } from '../api.js';
 import { describe } from '../describe.js';
 import { ConditionEditor } from '../editor.js';
 import { emptyCatalog, loadCatalog } from '../catalog.js';
-import { editorPath, firstIncomplete, newCondition, parseMemberIds, savedFilter } from '../model.js';
+import { memberBreakdownText } from '../members.js';
+import {
+  editorPath, firstIncomplete, MAX_NAME_LENGTH, nameLength, newCondition, savedFilter,
+} from '../model.js';
 import { pathToField } from '../paths.js';
 import {
   card, clearFieldErrors, debounce, errorBanner, field, fmt, pageHeader, showFieldError, spinner, toast,
 } from '../ui.js';
-import { allSegments } from './common.js';
+import { allSegments, loadSegment } from './common.js';
+import { membersEditor } from './members-editor.js';
 
 const TYPES = [
   { type: 'dynamic', title: 'Dynamic', text: 'The filter over all history, fresh whenever you look.' },
@@ -45,22 +50,29 @@ export function showServerError(error, form, banner) {
 
 export async function builderPage({ root, params, onLeave, alive }) {
   const editing = Boolean(params.id);
-  const original = editing ? await api.get(`/api/segments/${seg(params.id)}`) : null;
-  if (!alive()) return;
+  const original = editing ? await loadSegment(params.id, root) : null;
+  if (!alive() || (editing && !original)) return;
 
   const state = {
     type: (original && original.type) || 'dynamic',
-    csv: null,
   };
   let controller = null;
   onLeave(() => controller && controller.abort());
 
   // ---- fields -----------------------------------------------------------------------------
+  // the server counts a name's length in code points (an emoji is one), so no maxlength (it counts UTF-16 units)
+  const nameLengthText = h('span', { class: 'length', 'data-testid': 'segment-name-length', 'aria-live': 'polite' });
   const nameInput = h('input', {
-    type: 'text', value: (original && original.name) || '', maxlength: '200', required: true, autocomplete: 'off',
+    type: 'text', value: (original && original.name) || '', required: true, autocomplete: 'off',
     placeholder: 'e.g. Frequent buyers', 'data-testid': 'segment-name', 'data-path': '$.name',
-    oninput: () => changed(false),
+    oninput: () => { showNameLength(); changed(false); },
   });
+  function showNameLength() {
+    const n = nameLength(nameInput.value);
+    nameLengthText.textContent = `${n} / ${MAX_NAME_LENGTH}`;
+    nameLengthText.classList.toggle('over', n > MAX_NAME_LENGTH);
+  }
+  showNameLength();
   const descriptionInput = h('textarea', {
     rows: '2', placeholder: 'What this segment is for (optional)', 'data-testid': 'segment-description', 'data-path': '$.description',
     oninput: () => changed(false),
@@ -89,51 +101,14 @@ export async function builderPage({ root, params, onLeave, alive }) {
   });
   editor.render();
 
-  const membersInput = h('textarea', {
-    rows: '8', class: 'mono', placeholder: 'One user id per line', 'data-testid': 'segment-members', 'data-path': '$.members',
-    oninput: () => changed(),
+  const members = membersEditor({
+    stored: original && Array.isArray(original.members) ? original.members : [],
+    onChange: () => changed(),
   });
-  membersInput.value = original && Array.isArray(original.members) ? original.members.join('\n') : '';
-  const csvStatus = h('div', { class: 'hint', 'data-testid': 'segment-csv-status', 'aria-live': 'polite' });
-  const csvInput = h('input', {
-    type: 'file', accept: '.csv,text/csv,text/plain', 'data-testid': 'segment-csv',
-    onchange: async () => {
-      const file = csvInput.files[0];
-      if (!file) return;
-      const text = await file.text();
-      const ids = parseMemberIds(text);
-      if (editing) {
-        // an existing segment is updated with the ids read here
-        membersInput.value = ids.join('\n');
-        csvStatus.textContent = `${file.name}: ${fmt(ids.length)} user ids read into the list.`;
-      } else {
-        // a new one is created from the file itself (POST /api/segments/import-csv)
-        state.csv = { file, count: ids.length };
-        membersInput.disabled = true;
-        membersInput.value = ids.slice(0, 1000).join('\n') + (ids.length > 1000 ? '\n…' : '');
-        csvStatus.replaceChildren(`${file.name}: ${fmt(ids.length)} user ids. `, h('button', {
-          type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'segment-csv-clear',
-          onclick: () => {
-            state.csv = null;
-            csvInput.value = '';
-            membersInput.disabled = false;
-            membersInput.value = '';
-            csvStatus.textContent = '';
-            changed();
-          },
-        }, 'Use the list instead'));
-      }
-      changed();
-    },
-  });
-  const membersSection = h('div', { class: 'members-editor' },
-    field('Members', membersInput, { hint: 'User ids, one per line.' }),
-    field('Or upload a CSV file', csvInput, { hint: 'The first column holds the user ids; a header row named userId, user_id or id is skipped.' }),
-    csvStatus);
 
   const definition = h('div', { class: 'definition' });
   function renderDefinition() {
-    definition.replaceChildren(state.type === 'static' ? membersSection : editor.element);
+    definition.replaceChildren(state.type === 'static' ? members.element : editor.element);
   }
   renderDefinition();
 
@@ -157,7 +132,7 @@ export async function builderPage({ root, params, onLeave, alive }) {
   h('div', { class: 'builder-grid' },
     h('div', { class: 'builder-main' },
       card('About', [
-        field('Name', nameInput),
+        field('Name', nameInput, { hint: nameLengthText }),
         field('Description', descriptionInput),
         typeFieldset,
       ]),
@@ -172,7 +147,7 @@ export async function builderPage({ root, params, onLeave, alive }) {
   function body() {
     const b = { name: nameInput.value, type: state.type };
     if (descriptionInput.value.trim()) b.description = descriptionInput.value;
-    if (state.type === 'static') b.members = parseMemberIds(membersInput.value);
+    if (state.type === 'static') b.members = members.members();
     else b.filter = savedFilter(editor.filter).filter;
     return b;
   }
@@ -181,14 +156,8 @@ export async function builderPage({ root, params, onLeave, alive }) {
   async function preview() {
     if (controller) controller.abort();
     clearFieldErrors(form);
-    if (state.type === 'static') {
-      const n = state.csv ? state.csv.count : parseMemberIds(membersInput.value).length;
-      count.textContent = fmt(n);
-      count.dataset.count = String(n);
-      countNote.textContent = 'users in the list';
-      return;
-    }
-    const incomplete = firstIncomplete(editor.filter);
+    delete count.dataset.pastCount;
+    const incomplete = state.type === 'static' ? null : firstIncomplete(editor.filter);
     if (incomplete) {
       count.textContent = '—';
       delete count.dataset.count;
@@ -201,12 +170,20 @@ export async function builderPage({ root, params, onLeave, alive }) {
     count.classList.add('stale');
     countNote.replaceChildren(spinner('Counting…', { inline: true }), ' counting…');
     try {
-      const answer = await api.post('/api/segments/preview', { filter: editor.filter }, { signal });
-      count.textContent = fmt(answer.count);
-      count.dataset.count = String(answer.count);
-      countNote.textContent = state.type === 'live'
-        ? 'match over past data now; a live segment counts events from the moment it is saved'
-        : 'users match right now';
+      const answer = await api.post('/api/segments/preview',
+        state.type === 'static' ? { members: members.members() } : { filter: editor.filter }, { signal });
+      if (state.type === 'live') {
+        // a live segment sees events from its creation on: saved now, it starts empty
+        count.textContent = fmt(0);
+        count.dataset.count = '0';
+        count.dataset.pastCount = String(answer.count);
+        countNote.textContent = 'A live segment counts events from the moment it is saved, so it starts with 0 users.'
+          + ` Over past data, ${fmt(answer.count)} users match.`;
+      } else {
+        count.textContent = fmt(answer.count);
+        count.dataset.count = String(answer.count);
+        countNote.textContent = state.type === 'static' ? (memberBreakdownText(answer) || 'users in the list now') : 'users match right now';
+      }
     } catch (error) {
       if (error.name === 'AbortError') return;
       count.textContent = '—';
@@ -231,9 +208,9 @@ export async function builderPage({ root, params, onLeave, alive }) {
   function changed(recount = true) {
     const b = body();
     summary.textContent = state.type === 'static'
-      ? `A fixed list of ${fmt(state.csv ? state.csv.count : b.members.length)} users.`
+      ? `A fixed list of ${fmt(members.listed())} user ids.`
       : firstIncomplete(editor.filter) === '$.filter.and' ? 'No conditions yet.' : `Users who ${describe(editor.filter, { segmentName: (id) => segmentNames.get(id) })}.`;
-    json.textContent = JSON.stringify(state.csv ? { ...b, members: `(${state.csv.file.name})` } : b, null, 2);
+    json.textContent = JSON.stringify(b.members && members.file() && !editing ? { ...b, members: `(${members.file().name})` } : b, null, 2);
     if (recount) schedulePreview();
   }
 
@@ -241,8 +218,10 @@ export async function builderPage({ root, params, onLeave, alive }) {
   async function save() {
     clearFieldErrors(form);
     banner.replaceChildren();
-    if (!nameInput.value.trim()) {
-      showFieldError(nameInput, 'Give the segment a name.');
+    const length = nameLength(nameInput.value);
+    if (!nameInput.value.trim() || length > MAX_NAME_LENGTH) {
+      showFieldError(nameInput, length > MAX_NAME_LENGTH
+        ? `The name is ${length} characters long; at most ${MAX_NAME_LENGTH} are allowed.` : 'Give the segment a name.');
       nameInput.focus();
       return;
     }
@@ -250,10 +229,11 @@ export async function builderPage({ root, params, onLeave, alive }) {
     saveButton.replaceChildren(spinner('Saving…', { inline: true }), ' Saving…');
     try {
       let saved;
-      if (state.type === 'static' && state.csv && !editing) {
+      if (state.type === 'static' && members.file() && !editing) {
+        // a new list from a file is created from the file itself, which the server reads (large files included)
         const query = { name: nameInput.value };
         if (descriptionInput.value.trim()) query.description = descriptionInput.value;
-        saved = await request('POST', '/api/segments/import-csv', { query, body: state.csv.file, contentType: 'text/csv' });
+        saved = await request('POST', '/api/segments/import-csv', { query, body: members.file(), contentType: 'text/csv' });
       } else if (editing) {
         saved = await api.put(`/api/segments/${seg(params.id)}`, body());
       } else {

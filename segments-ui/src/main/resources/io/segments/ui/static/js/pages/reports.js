@@ -1,19 +1,21 @@
 /**
  * Reports: the funnel (`#/reports/funnel`: users who did each step in order, with conversion)
  * and events over time (`#/reports/events`: counts per day or week), each optionally
- * restricted to a segment's members and broken down by a property.
+ * restricted to a segment's members and broken down by a property. This module builds the
+ * forms; report-results.js shows the answers.
  */
 import { h } from '../h.js';
 import { api } from '../api.js';
 import { ConditionEditor } from '../editor.js';
 import { emptyCatalog, loadCatalog } from '../catalog.js';
 import { indexPath, keyPath } from '../paths.js';
-import { formatDuration, joinDuration } from '../values.js';
+import { joinDuration } from '../values.js';
 import {
-  card, chart, clearFieldErrors, color, emptyState, field, fmt, isoDate, pageHeader, percent, showFieldError, spinner,
+  card, clearFieldErrors, emptyState, field, isoDate, pageHeader, showFieldError, spinner,
 } from '../ui.js';
 import { allSegments } from './common.js';
 import { showServerError } from './builder.js';
+import { showEvents, showFunnel } from './report-results.js';
 
 /** The steps (funnel) or events (events report) of a report, edited like the builder's blocks. */
 class ReportEditor extends ConditionEditor {
@@ -148,52 +150,6 @@ async function reportPage({ root, alive, onLeave, title, subtitle, key, label, t
 
 // ---- funnel -----------------------------------------------------------------------------------
 
-/** Conversion of each step: from the first step and from the previous one. */
-export function funnelRows(steps) {
-  const first = steps.length ? steps[0].count : 0;
-  return steps.map((s, i) => ({
-    event: s.event,
-    count: s.count,
-    fromStart: percent(s.count, first),
-    fromPrevious: i === 0 ? '—' : percent(s.count, steps[i - 1].count),
-  }));
-}
-
-function showFunnel(answer, body, result, charts) {
-  const steps = (answer && answer.steps) || [];
-  if (!steps.length) {
-    result.append(emptyState('No data', 'Nobody did the first step in this period.', null, 'report-no-data'));
-    return;
-  }
-  const rows = funnelRows(steps);
-  const last = steps[steps.length - 1].count;
-  const canvas = h('canvas', { 'data-testid': 'funnel-chart', role: 'img', 'aria-label': 'Funnel: users at each step' });
-  const groups = Array.isArray(answer.breakdown) ? answer.breakdown.slice(0, 8) : [];
-  result.append(
-    h('p', { class: 'headline' }, h('span', { class: 'big-number', 'data-testid': 'funnel-conversion' }, percent(last, steps[0].count)),
-      h('span', { class: 'muted' }, ` of ${fmt(steps[0].count)} users who did ${steps[0].event} went on to ${steps[steps.length - 1].event} within ${formatDuration(body.conversionWindow)}`)),
-    h('div', { class: 'chart-box' }, canvas),
-    h('table', { class: 'table', 'data-testid': 'funnel-table' },
-      h('thead', {}, h('tr', {}, ['Step', 'Users', 'From the first step', 'From the previous step'].map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
-      h('tbody', {}, rows.map((r, i) => h('tr', { 'data-testid': 'funnel-step-row' },
-        h('td', {}, `${i + 1}. ${r.event}`), h('td', { class: 'num' }, fmt(r.count)),
-        h('td', { class: 'num' }, r.fromStart), h('td', { class: 'num' }, r.fromPrevious))))));
-  const datasets = groups.length
-    ? groups.map((g, i) => ({ label: String(g.value), data: (g.steps || []).map((s) => s.count), backgroundColor: color(i) }))
-    : [{ label: 'Users', data: steps.map((s) => s.count), backgroundColor: steps.map((_, i) => `${color(0)}${i === 0 ? '' : 'cc'}`) }];
-  charts.push(chart(canvas, {
-    type: 'bar',
-    data: { labels: steps.map((s, i) => `${i + 1}. ${s.event}`), datasets },
-    options: {
-      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
-      plugins: {
-        legend: { display: datasets.length > 1, position: 'bottom' },
-        tooltip: { callbacks: { afterLabel: (ctx) => (groups.length ? '' : `${rows[ctx.dataIndex].fromStart} of the first step`) } },
-      },
-    },
-  }));
-}
-
 export async function funnelReportPage(ctx) {
   const amount = h('input', { type: 'number', min: '1', step: '1', value: '7', class: 'num', 'aria-label': 'Conversion window amount', 'data-testid': 'funnel-window-amount', 'data-path': '$.conversionWindow' });
   const unit = h('select', { 'aria-label': 'Conversion window unit', 'data-testid': 'funnel-window-unit' },
@@ -218,42 +174,6 @@ export async function funnelReportPage(ctx) {
 }
 
 // ---- events over time ---------------------------------------------------------------------------
-
-/** Label of a series: its event, with its breakdown value when there is one. */
-export function seriesLabel(series) {
-  return series.value === undefined || series.value === null ? series.event : `${series.event} · ${series.value}`;
-}
-
-function showEvents(answer, body, result, charts) {
-  const series = (answer && answer.series) || [];
-  if (!series.length || series.every((s) => !(s.points || []).length)) {
-    result.append(emptyState('No data', 'None of these events happened in this period.', null, 'report-no-data'));
-    return;
-  }
-  const labels = [...new Set(series.flatMap((s) => (s.points || []).map((p) => p.t)))].sort();
-  const canvas = h('canvas', { 'data-testid': 'events-chart', role: 'img', 'aria-label': `Events per ${body.interval}` });
-  result.append(
-    h('div', { class: 'chart-box' }, canvas),
-    h('table', { class: 'table', 'data-testid': 'events-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Series'), h('th', { scope: 'col', class: 'num' }, 'Total'))),
-      h('tbody', {}, series.map((s) => h('tr', { 'data-testid': 'events-series-row' },
-        h('td', {}, seriesLabel(s)),
-        h('td', { class: 'num' }, fmt((s.points || []).reduce((sum, p) => sum + (p.count || 0), 0))))))));
-  charts.push(chart(canvas, {
-    type: 'line',
-    data: {
-      labels,
-      datasets: series.map((s, i) => {
-        const byT = new Map((s.points || []).map((p) => [p.t, p.count]));
-        return {
-          label: seriesLabel(s), data: labels.map((t) => byT.get(t) ?? 0), borderColor: color(i), backgroundColor: `${color(i)}22`,
-          tension: 0.3, pointRadius: labels.length > 40 ? 0 : 3,
-        };
-      }),
-    },
-    options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-  }));
-}
 
 export async function eventsReportPage(ctx) {
   const interval = h('select', { 'data-testid': 'report-interval', 'data-path': '$.interval' },

@@ -2,17 +2,21 @@
  * The segment page (`#/segments/{id}`): how many users are in it now; how many can be reached
  * per channel, each with a button that opens the campaign composer; its campaigns with their
  * delivery stats; the trend of its count by day or week with its direction; its members with
- * paging and CSV export; and for a live segment, users entering and leaving as it happens.
+ * paging and CSV export; and for a live segment, users entering and leaving as it happens (each change refreshes
+ * the total, reachability, trend and members). A static segment says why its list counts fewer users than it lists.
  */
-import { h } from '../h.js';
+import { h, replace } from '../h.js';
 import { api, seg } from '../api.js';
 import { describe } from '../describe.js';
+import { memberBreakdownText } from '../members.js';
 import { recordedAtPoints } from '../values.js';
 import {
   badge, card, chart, color, confirmDialog, debounce, emptyState, errorBanner, fmt, isoDate, pageHeader, percent, pool,
   spinner, timeAgo, toast,
 } from '../ui.js';
-import { allSegments, CHANNEL_LIST, cloneSegment, typeBadge } from './common.js';
+import {
+  allSegments, CHANNEL_LIST, cloneSegment, loadSegment, typeBadge,
+} from './common.js';
 
 const DIRECTIONS = {
   increasing: { arrow: '↑', kind: 'success', text: 'increasing' },
@@ -56,15 +60,15 @@ function slug(text) {
 
 export async function segmentPage({ root, params, onLeave, alive }) {
   const id = params.id;
-  const s = await api.get(`/api/segments/${seg(id)}`);
-  if (!alive()) return;
+  const s = await loadSegment(id, root);
+  if (!alive() || !s) return;
   const base = `/api/segments/${seg(id)}`;
   const charts = [];
   onLeave(() => charts.forEach((c) => c && c.destroy()));
 
   // ---- header -----------------------------------------------------------------------------
   const definition = h('p', { class: 'definition-text', 'data-testid': 'segment-definition' },
-    s.type === 'static' ? `A fixed list of ${fmt((s.members || []).length)} users.` : `Users who ${describe(s.filter)}.`);
+    s.type === 'static' ? `A fixed list of ${fmt((s.members || []).length)} user ids.` : `Users who ${describe(s.filter)}.`);
   allSegments().then((list) => {
     if (!alive() || s.type === 'static') return;
     const names = new Map(list.map((x) => [x.id, x.name]));
@@ -120,7 +124,7 @@ export async function segmentPage({ root, params, onLeave, alive }) {
     total.textContent = fmt(answer.count);
     total.dataset.count = String(answer.count);
     asOf.replaceChildren('as of ', timeAgo(answer.asOf || new Date().toISOString()));
-    totalBody.replaceChildren(total, asOf);
+    replace(totalBody, total, asOf, staticBreakdown(answer));
   }
   const refreshTotal = () => loading(totalBody, 'Counting…', loadTotal);
 
@@ -290,7 +294,14 @@ export async function segmentPage({ root, params, onLeave, alive }) {
   );
   root.append(h('div', { class: 'dashboard' }, cards));
 
-  if (liveBody) startLive(liveBody, `${base}/changes`, onLeave, refreshTotal);
+  // after each entry or exit, every figure of the page that depends on the members is read again
+  const refreshMembers = () => Promise.all([
+    refreshTotal(),
+    loading(reachBody, 'Checking reachability…', loadReach),
+    loading(trendBody, 'Loading the trend…', loadTrend),
+    loading(membersBody, 'Loading users…', loadMembers),
+  ]);
+  if (liveBody) startLive(liveBody, `${base}/changes`, onLeave, refreshMembers);
 
   await Promise.all([
     refreshTotal(),
@@ -301,8 +312,29 @@ export async function segmentPage({ root, params, onLeave, alive }) {
   ]);
 }
 
+/**
+ * Why a static list counts fewer users than it lists (from a count answer's `members`), with samples of the ids
+ * never seen and of those merged into another user; nothing for other segments.
+ */
+function staticBreakdown(answer) {
+  const text = memberBreakdownText(answer);
+  if (!text) return null;
+  const m = answer.members;
+  const unknown = Array.isArray(m.unknownSample) ? m.unknownSample : [];
+  const merged = Array.isArray(m.mergedSample) ? m.mergedSample : [];
+  const more = (shown, all) => (all > shown ? ` and ${fmt(all - shown)} more` : '');
+  return h('div', { class: 'member-breakdown' },
+    h('p', { 'data-testid': 'segment-members-breakdown' }, text),
+    unknown.length ? h('p', { class: 'muted small', 'data-testid': 'segment-members-unknown' },
+      `Never seen: ${unknown.join(', ')}${more(unknown.length, m.unknown)}`) : null,
+    merged.length ? h('p', { class: 'muted small', 'data-testid': 'segment-members-merged' },
+      `Merged: ${merged.map((x) => `${x.id} → ${x.userId}`).join(', ')}${more(merged.length, m.merged)}`) : null,
+    m.unknown || m.merged ? h('p', { class: 'muted small' },
+      'An id counts once a user with that id is seen; an anonymous id merged into a signed-in user is that user\'s now, under their id.') : null);
+}
+
 /** Users entering and leaving a live segment, from its Server-Sent Events stream. */
-function startLive(body, url, onLeave, refreshTotal) {
+function startLive(body, url, onLeave, refreshMembers) {
   const status = h('span', { class: 'live-status', 'data-testid': 'live-status', 'data-state': 'connecting' }, 'Connecting…');
   const entered = h('span', { 'data-testid': 'live-entered' }, '0');
   const exited = h('span', { 'data-testid': 'live-exited' }, '0');
@@ -313,7 +345,7 @@ function startLive(body, url, onLeave, refreshTotal) {
       h('span', { class: 'muted' }, ' · ', entered, ' entered · ', exited, ' left since you opened this page')),
     empty, list);
   const counts = { entered: 0, exited: 0 };
-  const recount = debounce(refreshTotal, 1500);
+  const recount = debounce(refreshMembers, 1500);
   const source = new EventSource(api.streamUrl(url));
   const setStatus = (state, text) => { status.dataset.state = state; status.textContent = text; };
   source.onopen = () => setStatus('open', '● Live');

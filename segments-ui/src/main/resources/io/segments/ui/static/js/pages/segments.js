@@ -1,10 +1,11 @@
 /**
- * The segment list (`#/segments`): every segment with its type, user count (fetched per row,
- * shown as it arrives) and last change; search by name as you type; per row a "+" that shows
+ * The segment list (`#/segments`): every segment with its type, user count (fetched in batches,
+ * each row filled as its batch answers) and last change; search by name as you type; per row a "+" that shows
  * the filters in plain words, a button to open the segment and one to clone it.
  */
 import { h, uid } from '../h.js';
 import { api, seg } from '../api.js';
+import { chunks, pool } from '../batches.js';
 import { outline } from '../describe.js';
 import { debounce, emptyState, errorBanner, fmt, pageHeader, spinner, timeAgo, errorText } from '../ui.js';
 import { cloneSegment, typeBadge } from './common.js';
@@ -16,7 +17,7 @@ function outlineList(node) {
 function filtersOf(segment, names) {
   if (segment.type === 'static') {
     const n = Array.isArray(segment.members) ? segment.members.length : null;
-    return h('p', {}, n === null ? 'A fixed list of users.' : `A fixed list of ${fmt(n)} user${n === 1 ? '' : 's'}.`);
+    return h('p', {}, n === null ? 'A fixed list of users.' : `A fixed list of ${fmt(n)} user id${n === 1 ? '' : 's'}.`);
   }
   if (!segment.filter) return h('p', { class: 'muted' }, 'No filter.');
   const tree = outline(segment.filter, { segmentName: (id) => names.get(id) });
@@ -130,26 +131,36 @@ export async function segmentListPage({ root, query, onLeave, alive }) {
   await load();
 }
 
+/** The most ids one `POST /api/segments/counts` takes (the server refuses more). */
+export const COUNTS_PER_REQUEST = 1000;
+/** How many counts requests are in flight at once. */
+const COUNTS_IN_FLIGHT = 3;
+
 /**
- * Every listed segment's count from one request (the server evaluates the dynamic ones together, so the
- * whole list costs about one count); on failure each cell says "error" with the reason.
+ * Every listed segment's count, {@link COUNTS_PER_REQUEST} ids per request (the server evaluates a request's dynamic
+ * segments together, so a batch costs about one count), a few requests at a time; each row is filled as its batch
+ * answers, and a batch that fails marks its own rows "error" with the reason.
  */
 async function fillCounts(cells, signal) {
   if (signal.aborted || cells.size === 0) return;
-  try {
-    const answer = await api.post('/api/segments/counts', { ids: [...cells.keys()] }, { signal });
-    for (const row of answer.counts || []) {
-      const cell = cells.get(row.id);
-      if (!cell) continue;
-      cell.replaceChildren(fmt(row.count));
-      cell.dataset.count = String(row.count);
+  const tasks = chunks([...cells.keys()], COUNTS_PER_REQUEST).map((ids) => async () => {
+    if (signal.aborted) return;
+    try {
+      const answer = await api.post('/api/segments/counts', { ids }, { signal });
+      for (const row of answer.counts || []) {
+        const cell = cells.get(row.id);
+        if (!cell) continue;
+        cell.replaceChildren(fmt(row.count));
+        cell.dataset.count = String(row.count);
+      }
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      for (const id of ids) {
+        cells.get(id).replaceChildren(h('span', { class: 'text-error', title: errorText(error) }, 'error'));
+      }
+    } finally {
+      for (const id of ids) cells.get(id).removeAttribute('aria-busy');
     }
-  } catch (error) {
-    if (error.name === 'AbortError') return;
-    for (const cell of cells.values()) {
-      cell.replaceChildren(h('span', { class: 'text-error', title: errorText(error) }, 'error'));
-    }
-  } finally {
-    for (const cell of cells.values()) cell.removeAttribute('aria-busy');
-  }
+  });
+  await pool(tasks, COUNTS_IN_FLIGHT);
 }

@@ -16,10 +16,12 @@ export async function userPage({ root, params, alive }) {
   const user = await api.get(`/api/users/${seg(params.id)}`);
   if (!alive()) return;
   const traits = Object.entries(user.traits || {});
-  const ids = user.segments || [];
+  // GET /api/users/{id} answers the ids of the user's segments as `segmentIds`
+  const ids = Array.isArray(user.segmentIds) ? user.segmentIds : [];
   const segmentList = h('ul', { class: 'plain-list', 'data-testid': 'user-segments' },
-    ids.map((id) => h('li', { 'data-id': id }, h('a', { href: `#/segments/${seg(id)}` }, id))));
+    ids.map((id) => h('li', { 'data-id': id, 'data-testid': 'user-segment' }, h('a', { href: `#/segments/${seg(id)}` }, id))));
   allSegments().then((list) => {
+    if (!alive()) return;
     const byId = new Map(list.map((s) => [s.id, s]));
     for (const li of segmentList.children) {
       const s = byId.get(li.dataset.id);
