@@ -52,6 +52,14 @@ class CampaignJsonTest {
     }
 
     @Test
+    void aNameCountsItsCharactersAsCodePointsSo200EmojiFit() {
+        String emoji = "\uD83C\uDF89".repeat(200); // 400 UTF-16 units
+        Campaign c = CampaignJson.readCampaign("{\"segmentId\": \"s\", \"name\": \"" + emoji
+                + "\", \"channel\": \"sms\", \"message\": {\"text\": \"hi\"}}");
+        assertThat(c.name()).isEqualTo(emoji);
+    }
+
+    @Test
     void aNewCampaignIsADraft() {
         Campaign c = CampaignJson.readCampaign("""
                 {"segmentId": "s", "name": "n", "channel": "sms", "message": {"text": "hi"}}""");
@@ -70,6 +78,8 @@ class CampaignJsonTest {
                 arguments("{" + "\"segmentId\": \"s\", \"name\": \"  \", \"channel\": \"sms\", \"message\": {\"text\": \"t\"}}",
                         "$.name", "name is empty"),
                 arguments("{" + "\"segmentId\": \"s\", \"name\": \"" + "x".repeat(201) + "\", \"channel\": \"sms\", "
+                        + "\"message\": {\"text\": \"t\"}}", "$.name", "201 characters long; at most 200"),
+                arguments("{" + "\"segmentId\": \"s\", \"name\": \"" + "\uD83C\uDF89".repeat(201) + "\", \"channel\": \"sms\", "
                         + "\"message\": {\"text\": \"t\"}}", "$.name", "201 characters long; at most 200"),
                 arguments("{" + base + "\"channel\": \"fax\", \"message\": {\"text\": \"t\"}}", "$.channel",
                         "unknown channel \"fax\""),

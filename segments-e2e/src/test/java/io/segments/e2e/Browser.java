@@ -70,7 +70,7 @@ final class Browser implements AutoCloseable {
     private static void requireInstalled(Path executable, String debianPackage) {
         if (!Files.isExecutable(executable)) {
             throw new AssertionError(executable + " is missing: the browser tests need Debian's " + debianPackage
-                    + " package (apt-get install " + debianPackage + "; .ci/run installs it)");
+                    + " package (apt-get install " + debianPackage + "; bin/test installs it)");
         }
     }
 

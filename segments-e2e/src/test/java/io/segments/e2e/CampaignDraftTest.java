@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
+import static io.segments.e2e.Browser.css;
 import static io.segments.e2e.Browser.testId;
 import static io.segments.e2e.CampaignPages.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +76,23 @@ class CampaignDraftTest {
         assertThat(saved.get("message").get("subject").asText()).isEqualTo("Hi {{firstName | \"friend\"}}");
         assertThat(saved.get("message").get("text").asText()).isEqualTo("Spring is here.");
         assertThat(pages.listed("?segmentId=" + segmentId)).as("saved in place, no second draft").containsExactly(id);
+
+        // the segment's page lists the draft as not sent, not as a finished send of nobody ("0 sent … of 0")
+        browser.open("/segments/" + segmentId);
+        String row = "tr[data-testid=\"campaign-row\"][data-id=\"" + id + "\"] ";
+        browser.awaitText(css(row + "[data-testid=\"campaign-state\"]"), "draft");
+        browser.awaitText(css(row + "[data-testid=\"campaign-stats\"]"), "not sent");
+
+        // a name of 150 emoji is kept whole: the field counts code points as the server does (200 at most)
+        String emoji = "\uD83C\uDF89".repeat(150);
+        browser.open("/campaigns/" + id + "/edit");
+        browser.awaitAttribute(testId("campaign-name"), "value", "Spring letter, second take");
+        browser.type(testId("campaign-name"), "");
+        browser.insertText(testId("campaign-name"), emoji);
+        browser.awaitText(testId("campaign-name-length"), "150 / 200");
+        browser.click(testId("save-draft"));
+        browser.awaitRoute("/campaigns/" + id);
+        assertThat(pages.api().get("/api/campaigns/" + id).get("name").asText()).isEqualTo(emoji);
     }
 
     @Test

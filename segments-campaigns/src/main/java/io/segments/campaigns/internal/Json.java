@@ -114,14 +114,18 @@ public final class Json {
         return node.textValue();
     }
 
-    /** A string of {@code 1..max} characters that is not only white space. */
+    /**
+     * A string of {@code 1..max} characters that is not only white space, counted in code points as the segment
+     * language counts names (an emoji is one character, not two UTF-16 units).
+     */
     public static String text(JsonNode node, String path, String what, int max) {
         String s = text(node, path, what);
         if (s.isBlank()) {
             throw invalid(what + " is empty", path);
         }
-        if (s.length() > max) {
-            throw invalid(what + " is " + s.length() + " characters long; at most " + max + " are allowed", path);
+        int length = s.codePointCount(0, s.length());
+        if (length > max) {
+            throw invalid(what + " is " + length + " characters long; at most " + max + " are allowed", path);
         }
         return s;
     }

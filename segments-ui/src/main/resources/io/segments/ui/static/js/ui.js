@@ -4,6 +4,7 @@
  */
 import { h, uid } from './h.js';
 import { ApiError } from './api.js';
+import { nameLength } from './model.js';
 
 export { fmt, percent } from './format.js';
 export { pool } from './batches.js';
@@ -93,6 +94,22 @@ export function field(label, control, { hint, className, hideLabel = false } = {
     h('label', { for: control.id, class: hideLabel ? 'visually-hidden' : null }, label),
     control,
     hintEl);
+}
+
+/**
+ * A live "N / MAX" counter of the text in `input`, counted in code points as the server counts names (an emoji
+ * is one character; `maxlength` would count UTF-16 units and cut a name of emoji at half the limit).
+ */
+export function lengthCounter(input, max, testid) {
+  const counter = h('span', { class: 'length', 'data-testid': testid, 'aria-live': 'polite' });
+  const show = () => {
+    const n = nameLength(input.value);
+    counter.textContent = `${n} / ${max}`;
+    counter.classList.toggle('over', n > max);
+  };
+  input.addEventListener('input', show);
+  show();
+  return counter;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from '../model.js';
 import { pathToField } from '../paths.js';
 import {
-  card, clearFieldErrors, debounce, errorBanner, field, fmt, pageHeader, showFieldError, spinner, toast,
+  card, clearFieldErrors, debounce, errorBanner, field, fmt, lengthCounter, pageHeader, showFieldError, spinner, toast,
 } from '../ui.js';
 import { allSegments, loadSegment } from './common.js';
 import { membersEditor } from './members-editor.js';
@@ -60,19 +60,12 @@ export async function builderPage({ root, params, onLeave, alive }) {
   onLeave(() => controller && controller.abort());
 
   // ---- fields -----------------------------------------------------------------------------
-  // the server counts a name's length in code points (an emoji is one), so no maxlength (it counts UTF-16 units)
-  const nameLengthText = h('span', { class: 'length', 'data-testid': 'segment-name-length', 'aria-live': 'polite' });
   const nameInput = h('input', {
     type: 'text', value: (original && original.name) || '', required: true, autocomplete: 'off',
     placeholder: 'e.g. Frequent buyers', 'data-testid': 'segment-name', 'data-path': '$.name',
-    oninput: () => { showNameLength(); changed(false); },
+    oninput: () => changed(false),
   });
-  function showNameLength() {
-    const n = nameLength(nameInput.value);
-    nameLengthText.textContent = `${n} / ${MAX_NAME_LENGTH}`;
-    nameLengthText.classList.toggle('over', n > MAX_NAME_LENGTH);
-  }
-  showNameLength();
+  const nameLengthText = lengthCounter(nameInput, MAX_NAME_LENGTH, 'segment-name-length');
   const descriptionInput = h('textarea', {
     rows: '2', placeholder: 'What this segment is for (optional)', 'data-testid': 'segment-description', 'data-path': '$.description',
     oninput: () => changed(false),

@@ -8,8 +8,7 @@ import { api, seg } from '../api.js';
 import { hashOf } from '../router.js';
 import { emptyState, errorBanner, pageHeader, spinner, timeAgo } from '../ui.js';
 import { allSegments } from './common.js';
-import { stateBadge } from './segment.js';
-import { channelInfo, deliveryLine, segmentLink } from './campaign-parts.js';
+import { channelInfo, deliveryLine, segmentLink, stateBadge } from './campaign-parts.js';
 
 const STATES = [['', 'All states'], ['draft', 'Drafts'], ['sending', 'Sending'], ['sent', 'Sent'], ['failed', 'Failed']];
 

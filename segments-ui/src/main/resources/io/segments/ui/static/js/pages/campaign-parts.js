@@ -5,10 +5,9 @@
  */
 import { h } from '../h.js';
 import { ApiError, api, seg } from '../api.js';
-import { fmt } from '../ui.js';
+import { badge, fmt } from '../ui.js';
 import { CHANNEL_LIST } from './common.js';
 import { MESSAGE_FIELDS } from './campaign-message.js';
-import { statsLine } from './segment.js';
 
 /** The display names of a channel (`{id, label, title}`). */
 export function channelInfo(id) {
@@ -45,6 +44,25 @@ export function messageSummary(channel, message) {
 export function statBox(label, value, testid, extra) {
   return h('div', { class: 'stat', 'data-testid': testid, 'data-value': String(value ?? '') },
     h('div', { class: 'stat-value' }, fmt(value)), h('div', { class: 'stat-label' }, label), extra || null);
+}
+
+const STATE_KINDS = { draft: 'neutral', sending: 'info', sent: 'success', failed: 'danger' };
+
+/** A campaign state as a badge. */
+export function stateBadge(state, testid = 'campaign-state') {
+  return badge(state || 'draft', STATE_KINDS[state] || 'neutral', testid);
+}
+
+/** "sent 1,105 · failed 3 · skipped 92 · pending 0" */
+export function statsLine(stats) {
+  if (!stats) return h('span', { class: 'muted' }, 'no deliveries yet');
+  const skipped = stats.skipped && typeof stats.skipped === 'object' ? stats.skipped.total : stats.skipped;
+  return h('span', { class: 'stats-line', 'data-testid': 'campaign-stats-line' },
+    h('span', {}, `${fmt(stats.sent)} sent`), ' · ',
+    h('span', {}, `${fmt(stats.failed)} failed`), ' · ',
+    h('span', {}, `${fmt(skipped)} skipped`), ' · ',
+    h('span', {}, `${fmt(stats.pending)} pending`),
+    typeof stats.audience === 'number' ? h('span', { class: 'muted' }, ` of ${fmt(stats.audience)}`) : null);
 }
 
 /** A campaign's delivery in one line: "not sent" for a draft, else its figures. */

@@ -10,8 +10,7 @@ import { api, seg } from '../api.js';
 import {
   card, confirmDialog, errorBanner, fmt, pageHeader, percent, spinner, timeAgo, toast,
 } from '../ui.js';
-import { stateBadge } from './segment.js';
-import { channelInfo, messageSummary, segmentLink, segmentOf, statBox } from './campaign-parts.js';
+import { channelInfo, messageSummary, segmentLink, segmentOf, stateBadge, statBox } from './campaign-parts.js';
 import { deliveriesCard } from './deliveries.js';
 
 /** An instant as a date and time, with how long ago in a `<time>` element. */

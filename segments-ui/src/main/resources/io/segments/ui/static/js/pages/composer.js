@@ -10,9 +10,11 @@ import { h, replace, uid } from '../h.js';
 import { api, ApiError, seg } from '../api.js';
 import { loadCatalog } from '../catalog.js';
 import {
-  card, clearFieldErrors, confirmDialog, debounce, emptyState, field, fmt, pageHeader, showFieldError, spinner, toast,
+  card, clearFieldErrors, confirmDialog, debounce, emptyState, field, fmt, lengthCounter, pageHeader, showFieldError, spinner,
+  toast,
 } from '../ui.js';
 import { CHANNEL_LIST } from './common.js';
+import { MAX_NAME_LENGTH } from '../model.js';
 import { showServerError } from './builder.js';
 import { MESSAGE_FIELDS, messageOf, smsSize, valuesOf, withFallbacks } from './campaign-message.js';
 import { channelInfo, renderedMessage, segmentOf } from './campaign-parts.js';
@@ -61,8 +63,10 @@ export async function composerPage({ root, params, query, path, alive }) {
 
   const banner = h('div', { class: 'form-banner' });
   const nameInput = h('input', {
-    type: 'text', maxlength: '200', value: draft ? draft.name : defaultName(channel), 'data-testid': 'campaign-name', 'data-path': '$.name',
+    type: 'text', value: draft ? draft.name : defaultName(channel), 'data-testid': 'campaign-name', 'data-path': '$.name',
   });
+  // as the server counts: in code points (no maxlength, which counts UTF-16 units)
+  const nameLengthText = lengthCounter(nameInput, MAX_NAME_LENGTH, 'campaign-name-length');
   const reach = h('p', { class: 'muted', 'data-testid': 'composer-reach', 'aria-live': 'polite' });
   const reachability = api.get(`/api/segments/${seg(s.id)}/reachability`).catch(() => null);
   async function showReach() {
@@ -83,7 +87,10 @@ export async function composerPage({ root, params, query, path, alive }) {
       type: 'button', role: 'tab', class: 'tab', 'aria-selected': String(c.id === channel), 'data-testid': `channel-${c.id}`,
       onclick: () => {
         if (c.id === channel) return;
-        if (nameInput.value === defaultName(channel)) nameInput.value = defaultName(c.id);
+        if (nameInput.value === defaultName(channel)) {
+          nameInput.value = defaultName(c.id);
+          nameInput.dispatchEvent(new Event('input'));
+        }
         channel = c.id;
         if (!draft) history.replaceState(null, '', `#/segments/${seg(s.id)}/campaigns/new?channel=${c.id}`);
         renderTabs();
@@ -293,7 +300,7 @@ export async function composerPage({ root, params, query, path, alive }) {
       h('div', { class: 'builder-main' },
         card('Message', [
           tabs, reach,
-          field('Campaign name', nameInput),
+          field('Campaign name', nameInput, { hint: nameLengthText }),
           fields, counter,
           h('div', { class: 'field' }, h('span', { class: 'label' }, 'Personalise'),
             h('p', { class: 'hint' }, 'Click a trait to insert it. A placeholder without a value skips the user unless it has a fallback: {{firstName | "there"}}.'),

@@ -17,31 +17,13 @@ import {
 import {
   allSegments, CHANNEL_LIST, cloneSegment, loadSegment, typeBadge,
 } from './common.js';
+import { deliveryLine, stateBadge } from './campaign-parts.js';
 
 const DIRECTIONS = {
   increasing: { arrow: '↑', kind: 'success', text: 'increasing' },
   decreasing: { arrow: '↓', kind: 'danger', text: 'decreasing' },
   constant: { arrow: '→', kind: 'neutral', text: 'constant' },
 };
-
-const STATE_KINDS = { draft: 'neutral', sending: 'info', sent: 'success', failed: 'danger' };
-
-/** A campaign state as a badge. */
-export function stateBadge(state, testid = 'campaign-state') {
-  return badge(state || 'draft', STATE_KINDS[state] || 'neutral', testid);
-}
-
-/** "sent 1,105 · failed 3 · skipped 92 · pending 0" */
-export function statsLine(stats) {
-  if (!stats) return h('span', { class: 'muted' }, 'no deliveries yet');
-  const skipped = stats.skipped && typeof stats.skipped === 'object' ? stats.skipped.total : stats.skipped;
-  return h('span', { class: 'stats-line', 'data-testid': 'campaign-stats-line' },
-    h('span', {}, `${fmt(stats.sent)} sent`), ' · ',
-    h('span', {}, `${fmt(stats.failed)} failed`), ' · ',
-    h('span', {}, `${fmt(skipped)} skipped`), ' · ',
-    h('span', {}, `${fmt(stats.pending)} pending`),
-    typeof stats.audience === 'number' ? h('span', { class: 'muted' }, ` of ${fmt(stats.audience)}`) : null);
-}
 
 /** Loads into `body` with a spinner, and shows an error with "Try again" when it fails. */
 async function loading(body, label, work) {
@@ -216,7 +198,8 @@ export async function segmentPage({ root, params, onLeave, alive }) {
       return;
     }
     const rows = campaigns.map((c) => {
-      const statsCell = h('td', { 'data-testid': 'campaign-stats' }, c.stats ? statsLine(c.stats) : spinner('Loading stats…', { inline: true }));
+      const known = c.stats || c.state === 'draft';
+      const statsCell = h('td', { 'data-testid': 'campaign-stats' }, known ? deliveryLine(c) : spinner('Loading stats…', { inline: true }));
       return { c, statsCell, row: h('tr', { 'data-testid': 'campaign-row', 'data-id': c.id },
         h('td', {}, h('a', { href: `#/campaigns/${seg(c.id)}`, 'data-testid': 'campaign-link' }, c.name)),
         h('td', {}, (CHANNEL_LIST.find((ch) => ch.id === c.channel) || { title: c.channel }).title),
@@ -227,10 +210,10 @@ export async function segmentPage({ root, params, onLeave, alive }) {
     campaignsBody.replaceChildren(h('table', { class: 'table', 'data-testid': 'campaign-list' },
       h('thead', {}, h('tr', {}, ['Name', 'Channel', 'State', 'Delivery', 'Last change'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows.map((r) => r.row))));
-    await pool(rows.filter((r) => !r.c.stats).map((r) => async () => {
+    await pool(rows.filter((r) => !r.c.stats && r.c.state !== 'draft').map((r) => async () => {
       try {
         const full = await api.get(`/api/campaigns/${seg(r.c.id)}`);
-        r.statsCell.replaceChildren(statsLine(full.stats));
+        r.statsCell.replaceChildren(deliveryLine(full));
       } catch (error) {
         r.statsCell.replaceChildren(h('span', { class: 'text-error' }, error.message));
       }
