@@ -2,7 +2,9 @@ package io.segments.server.internal;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.segments.model.SegmentsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +36,13 @@ public final class Errors {
         };
     }
 
-    /** Installs the error answers on {@code app}: user errors, Javalin's own (404, 405, ...) and the rest. */
+    /**
+     * Installs the error answers on {@code app}: user errors, Javalin's own (404, 405 with {@code Allow}, ...) and
+     * the rest.
+     */
     public static void install(Javalin app) {
         app.exception(SegmentsException.class, (e, ctx) -> respond(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), codeOf(e.getStatus()),
-                e.getMessage(), null));
+        app.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e));
         app.exception(Exception.class, (e, ctx) -> respond(ctx, e));
     }
 
@@ -52,11 +56,26 @@ public final class Errors {
             }
             respond(ctx, status(e.code()), e.code().json(), e.getMessage(), e.path().orElse(null));
         } else if (cause instanceof HttpResponseException e) {
-            respond(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null);
+            respond(ctx, e);
         } else {
             LOG.error("internal error on {} {}", ctx.method(), ctx.path(), cause);
             respond(ctx, 500, "internal", "internal server error; the server log has the details", null);
         }
+    }
+
+    /**
+     * Javalin's own answers; a method the path does not take (Javalin is set to prefer 405 over 404) names the
+     * methods it takes, also in {@code Allow}.
+     */
+    private static void respond(Context ctx, HttpResponseException e) {
+        if (e instanceof MethodNotAllowedResponse) {
+            String allowed = e.getDetails().getOrDefault("availableMethods", "");
+            ctx.header(Header.ALLOW, allowed);
+            respond(ctx, 405, codeOf(405), ctx.method() + " is not allowed on " + ctx.path() + ": it takes "
+                    + allowed, null);
+            return;
+        }
+        respond(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null);
     }
 
     private static void respond(Context ctx, int status, String code, String message, String path) {
