@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -100,8 +99,7 @@ public final class SegmentsApi {
     }
 
     private void preview(Context ctx) throws IOException {
-        long count = queries.preview(SegmentJson.readTree(Bodies.readLimited(ctx, MAX_PREVIEW_BYTES)));
-        ctx.json(Map.of("count", count));
+        ctx.json(countJson(queries.preview(SegmentJson.readTree(Bodies.readLimited(ctx, MAX_PREVIEW_BYTES)))));
     }
 
     /** {@code {"ids": [...], "asOf"?: T}}: each segment's count, the dynamic ones in one query. */
@@ -143,18 +141,22 @@ public final class SegmentsApi {
             rows.add(row);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("asOf", (counts.isEmpty() ? asOf.orElse(Instant.now().truncatedTo(ChronoUnit.MILLIS)) : counts.get(0).asOf()).toString());
+        answer.put("asOf", (counts.isEmpty() ? queries.evaluationInstant(asOf) : counts.get(0).asOf()).toString());
         answer.put("counts", rows);
         ctx.json(answer);
     }
 
     private void count(Context ctx) {
-        SegmentQueries.Count count = queries.count(ctx.pathParam("id"),
-                QueryParameters.asOf(Optional.ofNullable(ctx.queryParam("asOf"))));
+        ctx.json(countJson(queries.count(ctx.pathParam("id"),
+                QueryParameters.asOf(Optional.ofNullable(ctx.queryParam("asOf"))))));
+    }
+
+    /** {@code {"count", "asOf"}}: a count and the instant it was evaluated at (never after now). */
+    private static Map<String, Object> countJson(SegmentQueries.Count count) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", count.count());
         body.put("asOf", count.asOf().toString());
-        ctx.json(body);
+        return body;
     }
 
     private void members(Context ctx) throws IOException {
