@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -202,12 +204,18 @@ public final class SegmentAnalytics {
         if (query.from().isAfter(query.to())) {
             throw invalidRequest("from (" + query.from() + ") is after to (" + query.to() + ")", "$.from");
         }
+        Instant to = query.asOf().filter(asOf -> asOf.isBefore(query.to())).orElse(query.to());
+        if (query.from().isAfter(to)) {
+            throw invalidRequest("from (" + query.from() + ") is after now (" + to + "): nothing after now is known",
+                    "$.from");
+        }
         Optional<JsonField> breakdown = query.breakdown().map(b -> breakdownField(b, "$.breakdown"));
         int size = steps.size();
         long[][] totals = new long[1][];
         Map<Optional<String>, long[]> groups = new LinkedHashMap<>();
         CompiledQuery sql = ReportPrinter.funnel(steps, query.window().toMillis(), query.from().toEpochMilli(),
-                query.to().toEpochMilli(), breakdown, query.members().map(RoaringBitmap::toArray), dialect);
+                to.toEpochMilli(), query.asOf().map(asOf -> OptionalLong.of(asOf.toEpochMilli()))
+                        .orElse(OptionalLong.empty()), breakdown, query.members().map(RoaringBitmap::toArray), dialect);
         run(sql, "computing a funnel", rs -> {
             while (rs.next()) {
                 // n1 .. nK, then m2 .. mK (-1: no median)
@@ -282,9 +290,15 @@ public final class SegmentAnalytics {
         if (query.top() < 1 || query.top() > 1000) {
             throw invalidRequest("top must be between 1 and 1000, not " + query.top(), "$.top");
         }
+        LocalDate lastDay = query.asOf().map(asOf -> LocalDate.ofInstant(asOf, ZoneOffset.UTC))
+                .filter(day -> day.isBefore(query.to())).orElse(query.to());
+        if (query.from().isAfter(lastDay)) {
+            throw invalidRequest("from (" + query.from() + ") is after today (" + lastDay
+                    + "): nothing after now is known", "$.from");
+        }
         Granularity granularity = query.granularity();
         List<LocalDate> starts = new ArrayList<>();
-        for (LocalDate start = granularity.start(query.from()); !start.isAfter(query.to());
+        for (LocalDate start = granularity.start(query.from()); !start.isAfter(lastDay);
              start = granularity.next(start)) {
             if (starts.size() == MAX_POINTS) {
                 throw invalidRequest("a report has at most " + MAX_POINTS + " intervals: " + query.from() + " to "
@@ -301,9 +315,11 @@ public final class SegmentAnalytics {
         for (int s = 0; s < size; s++) {
             groups.add(new LinkedHashMap<>());
         }
-        CompiledQuery sql = ReportPrinter.events(series, granularity.startInstant(starts.get(0)).toEpochMilli(),
-                granularity.millis(), buckets, breakdown, query.top(), query.members().map(RoaringBitmap::toArray),
-                dialect);
+        long start = granularity.startInstant(starts.get(0)).toEpochMilli();
+        long end = Math.min(start + granularity.millis() * buckets - 1,
+                query.asOf().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+        CompiledQuery sql = ReportPrinter.events(series, start, granularity.millis(), buckets, start, end, breakdown,
+                query.top(), query.members().map(RoaringBitmap::toArray), dialect);
         run(sql, "computing an event report", rs -> {
             while (rs.next()) {
                 int s = rs.getInt(1);

@@ -77,6 +77,17 @@ class EventReportTest {
     }
 
     @Test
+    void nothingAfterAsOfIsCountedAndTheDaysAfterItAreLeftOut() {
+        Dataset data = Timeline.dataset(user("u").did("A", on("2026-11-10", "10:00:00"))
+                .did("A", on("2026-11-10", "12:00:00")).did("A", on("2026-11-10", "12:00:00.001"))
+                .did("A", on("2026-11-12", "00:00:00")));
+        EventReport report = report(data, new EventQuery(List.of(EventMatch.of("A")), Granularity.DAY, DAY1,
+                DAY1.plusDays(3), Optional.empty(), 10, Optional.empty(), Optional.of(on("2026-11-10", "12:00:00"))));
+        assertThat(report.starts()).containsExactly(DAY1);
+        assertThat(report.series().get(0).total()).isEqualTo(counts(2, 1));
+    }
+
+    @Test
     void aBreakdownKeepsTheTopValuesByEventsAndGroupsTheRestAsOther() {
         Instant t = on("2026-11-10", "10:00:00");
         Dataset data = Timeline.dataset(

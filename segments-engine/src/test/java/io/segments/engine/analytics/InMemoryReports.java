@@ -84,7 +84,9 @@ final class InMemoryReports {
     static FunnelReport funnel(Dataset data, FunnelQuery query) {
         long window = query.window().toMillis();
         long from = query.from().toEpochMilli();
-        long to = query.to().toEpochMilli();
+        // nothing after asOf happened yet
+        long until = query.asOf().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        long to = Math.min(query.to().toEpochMilli(), until);
         List<Journey> journeys = new ArrayList<>();
         for (int uid = 0; uid < data.profiles().size(); uid++) {
             Profile profile = data.profiles().get(uid);
@@ -117,7 +119,7 @@ final class InMemoryReports {
             for (int j = 1; j < times.length; j++) {
                 for (Event e : events) {
                     if (matches(query.steps().get(j), e) && e.timestamp() > times[j - 1]
-                            && e.timestamp() <= times[0] + window) {
+                            && e.timestamp() <= times[0] + window && e.timestamp() <= until) {
                         times[j] = e.timestamp();
                         break;
                     }
@@ -181,12 +183,15 @@ final class InMemoryReports {
 
     static EventReport events(Dataset data, EventQuery query) {
         Granularity granularity = query.granularity();
+        long until = query.asOf().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        LocalDate lastDay = query.asOf().map(a -> LocalDate.ofInstant(a, java.time.ZoneOffset.UTC))
+                .filter(d -> d.isBefore(query.to())).orElse(query.to());
         List<LocalDate> starts = new ArrayList<>();
-        for (LocalDate s = granularity.start(query.from()); !s.isAfter(query.to()); s = granularity.next(s)) {
+        for (LocalDate s = granularity.start(query.from()); !s.isAfter(lastDay); s = granularity.next(s)) {
             starts.add(s);
         }
         long start = granularity.startInstant(starts.get(0)).toEpochMilli();
-        long end = granularity.endInstant(starts.get(starts.size() - 1)).toEpochMilli();
+        long end = Math.min(granularity.endInstant(starts.get(starts.size() - 1)).toEpochMilli(), until);
         List<EventReport.Series> series = new ArrayList<>();
         for (EventMatch match : query.events()) {
             // every counted event: (uid, interval, value)
