@@ -11,8 +11,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * An event report: for each of {@code events}, the events and the distinct users that did them
- * per {@code granularity} interval, from the interval containing {@code from} to the one
- * containing {@code to} (whole UTC days, or weeks from Monday); optionally split by an event
+ * per {@code granularity} interval over the days {@code from} to {@code to} (UTC days, or weeks
+ * from Monday, the first and last cut to the range); optionally split by an event
  * property ({@code breakdown}: its {@code top} values by number of events, the rest as one
  * "other" group), restricted to {@code members} (dense user ids, e.g. a segment's members) and to
  * the events up to {@code asOf} (a server passes now, so that a report reads the events a segment

@@ -275,8 +275,11 @@ public final class SegmentAnalytics {
 
     /**
      * An event report: per event, the events and distinct users per interval (a user counted in
-     * several intervals is one user over the whole range), over whole intervals from the one
-     * containing {@code from} to the one containing {@code to}. Only events of live users count;
+     * several intervals is one user over the whole range), over the days {@code from} to {@code to}:
+     * the intervals from the one containing {@code from} to the one containing {@code to}, the first
+     * and last cut to the range (a week asked for from a Wednesday starts on that Wednesday), so
+     * that no event outside the range is counted. With {@code asOf}, no event after it counts and
+     * the days after it are left out. Only events of live users count;
      * with {@code members}, only those users' events. With a breakdown, the property's values
      * ranked by events over the whole range (ties: the smaller JSON text first, no value last)
      * are kept up to {@code top}, every other event goes to one "other" group.
@@ -297,28 +300,32 @@ public final class SegmentAnalytics {
                     + "): nothing after now is known", "$.from");
         }
         Granularity granularity = query.granularity();
-        List<LocalDate> starts = new ArrayList<>();
+        List<EventReport.Bucket> bucketList = new ArrayList<>();
         for (LocalDate start = granularity.start(query.from()); !start.isAfter(lastDay);
              start = granularity.next(start)) {
-            if (starts.size() == MAX_POINTS) {
+            if (bucketList.size() == MAX_POINTS) {
                 throw invalidRequest("a report has at most " + MAX_POINTS + " intervals: " + query.from() + " to "
                         + query.to() + " by " + granularity.json() + " is more", "$.to");
             }
-            starts.add(start);
+            LocalDate last = granularity.next(start).minusDays(1);
+            bucketList.add(new EventReport.Bucket(start.isBefore(query.from()) ? query.from() : start,
+                    last.isAfter(lastDay) ? lastDay : last));
         }
         Optional<JsonField> breakdown = query.breakdown()
                 .map(name -> breakdownField(new Breakdown.Property(name), "$.breakdown"));
         int size = series.size();
-        int buckets = starts.size();
+        int buckets = bucketList.size();
         long[][][] counts = new long[size][buckets + 1][2]; // [series][bucket, last = whole range][events, users]
         List<Map<GroupKey, long[][]>> groups = new ArrayList<>();
         for (int s = 0; s < size; s++) {
             groups.add(new LinkedHashMap<>());
         }
-        long start = granularity.startInstant(starts.get(0)).toEpochMilli();
-        long end = Math.min(start + granularity.millis() * buckets - 1,
+        // intervals are counted from the first one's whole start; the range cuts the first and last
+        long start = granularity.startInstant(granularity.start(query.from())).toEpochMilli();
+        long from = granularity.startInstant(query.from()).toEpochMilli();
+        long end = Math.min(Granularity.DAY.endInstant(lastDay).toEpochMilli(),
                 query.asOf().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
-        CompiledQuery sql = ReportPrinter.events(series, start, granularity.millis(), buckets, start, end, breakdown,
+        CompiledQuery sql = ReportPrinter.events(series, start, granularity.millis(), buckets, from, end, breakdown,
                 query.top(), query.members().map(RoaringBitmap::toArray), dialect);
         run(sql, "computing an event report", rs -> {
             while (rs.next()) {
@@ -346,7 +353,7 @@ public final class SegmentAnalytics {
             result.add(new EventReport.Series(query.events().get(s), counts(counts[s][buckets]),
                     intervals(counts[s], buckets), grouped));
         }
-        return new EventReport(granularity, starts, result);
+        return new EventReport(granularity, bucketList, result);
     }
 
     private record GroupKey(Optional<String> value, boolean other) {

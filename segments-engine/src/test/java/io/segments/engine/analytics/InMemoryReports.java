@@ -186,12 +186,17 @@ final class InMemoryReports {
         long until = query.asOf().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
         LocalDate lastDay = query.asOf().map(a -> LocalDate.ofInstant(a, java.time.ZoneOffset.UTC))
                 .filter(d -> d.isBefore(query.to())).orElse(query.to());
-        List<LocalDate> starts = new ArrayList<>();
+        List<EventReport.Bucket> buckets = new ArrayList<>();
         for (LocalDate s = granularity.start(query.from()); !s.isAfter(lastDay); s = granularity.next(s)) {
-            starts.add(s);
+            LocalDate last = granularity.next(s).minusDays(1);
+            buckets.add(new EventReport.Bucket(s.isBefore(query.from()) ? query.from() : s,
+                    last.isAfter(lastDay) ? lastDay : last));
         }
-        long start = granularity.startInstant(starts.get(0)).toEpochMilli();
-        long end = Math.min(granularity.endInstant(starts.get(starts.size() - 1)).toEpochMilli(), until);
+        List<LocalDate> starts = buckets.stream().map(EventReport.Bucket::first).toList();
+        long alignedStart = granularity.startInstant(granularity.start(query.from())).toEpochMilli();
+        // only the days asked for: the first and last intervals are cut to them
+        long start = Granularity.DAY.startInstant(query.from()).toEpochMilli();
+        long end = Math.min(Granularity.DAY.endInstant(lastDay).toEpochMilli(), until);
         List<EventReport.Series> series = new ArrayList<>();
         for (EventMatch match : query.events()) {
             // every counted event: (uid, interval, value)
@@ -202,7 +207,7 @@ final class InMemoryReports {
                 }
                 for (Event e : data.events().getOrDefault(data.profiles().get(uid).userId(), List.of())) {
                     if (matches(match, e) && e.timestamp() >= start && e.timestamp() <= end) {
-                        int interval = (int) ((e.timestamp() - start) / granularity.millis());
+                        int interval = (int) ((e.timestamp() - alignedStart) / granularity.millis());
                         Optional<String> value = query.breakdown()
                                 .flatMap(name -> key(Values.lookup(e.properties(), name)));
                         counted.add(new Object[] {uid, interval, value});
@@ -229,7 +234,7 @@ final class InMemoryReports {
             }
             series.add(new EventReport.Series(match, counts(counted), intervals(counted, starts.size()), groups));
         }
-        return new EventReport(granularity, starts, series);
+        return new EventReport(granularity, buckets, series);
     }
 
     @SuppressWarnings("unchecked")

@@ -156,7 +156,7 @@ public final class ReportsApi {
                 o.put("event", s.event().event());
                 o.put("events", s.total().events());
                 o.put("users", s.total().users());
-                o.set("points", points(report.starts(), s.intervals()));
+                o.set("points", points(report, today, s.intervals()));
                 continue;
             }
             for (EventReport.Group group : s.groups()) {
@@ -170,18 +170,29 @@ public final class ReportsApi {
                 }
                 o.put("events", group.total().events());
                 o.put("users", group.total().users());
-                o.set("points", points(report.starts(), group.intervals()));
+                o.set("points", points(report, today, group.intervals()));
             }
         }
         ctx.json(out);
     }
 
-    private static com.fasterxml.jackson.databind.node.ArrayNode points(List<LocalDate> starts,
+    /**
+     * The points of a series: {@code t} the first day of the interval as cut to the range, {@code days} how many
+     * days it covers, {@code partial: true} when that is fewer than a whole interval or when it holds today (still
+     * filling); absent otherwise.
+     */
+    private static com.fasterxml.jackson.databind.node.ArrayNode points(EventReport report, LocalDate today,
                                                                      List<EventReport.Counts> counts) {
         var array = NODES.arrayNode();
-        for (int i = 0; i < starts.size(); i++) {
+        for (int i = 0; i < report.buckets().size(); i++) {
+            EventReport.Bucket bucket = report.buckets().get(i);
             ObjectNode p = array.addObject();
-            p.put("t", starts.get(i).toString());
+            p.put("t", bucket.first().toString());
+            p.put("days", bucket.days());
+            if (bucket.days() < report.granularity().days()
+                    || !today.isBefore(bucket.first()) && !today.isAfter(bucket.last())) {
+                p.put("partial", true);
+            }
             p.put("count", counts.get(i).events());
             p.put("users", counts.get(i).users());
         }
