@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Every error answer has one shape: {@code {"error": CODE, "message": TEXT, "path"?: JSON_PATH}}.
+ * Every error answer has one shape: {@code {"error": CODE, "message": TEXT, "path"?: JSON_PATH}}, plus the extra
+ * fields some errors carry ({@link SegmentsException#details()}, e.g. {@code "usedBy"} of a delete conflict).
  * User-facing errors ({@link SegmentsException}) keep their message; anything else is logged with the
  * request it broke and answered 500 with a generic message, so no internals leak.
  */
@@ -54,7 +55,7 @@ public final class Errors {
                 ctx.header("WWW-Authenticate", ctx.path().startsWith("/api/")
                         ? "Bearer realm=\"segments\"" : "Basic realm=\"segments\"");
             }
-            respond(ctx, status(e.code()), e.code().json(), e.getMessage(), e.path().orElse(null));
+            respond(ctx, status(e.code()), e.code().json(), e.getMessage(), e.path().orElse(null), e.details());
         } else if (cause instanceof HttpResponseException e) {
             respond(ctx, e);
         } else {
@@ -79,12 +80,19 @@ public final class Errors {
     }
 
     private static void respond(Context ctx, int status, String code, String message, String path) {
+        respond(ctx, status, code, message, path, Map.of());
+    }
+
+    /** The error body; {@code details} are extra fields after the common ones (they never replace them). */
+    private static void respond(Context ctx, int status, String code, String message, String path,
+                                Map<String, Object> details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
         if (path != null) {
             body.put("path", path);
         }
+        details.forEach(body::putIfAbsent);
         ctx.status(status).json(body);
     }
 

@@ -231,8 +231,8 @@ public final class SegmentsApi {
         String id = ctx.pathParam("id");
         Segment old = catalog.get(id);
         if (old.type() != SegmentType.STATIC) {
-            throw new SegmentsException(SegmentsException.Code.CONFLICT, "segment " + id + " is "
-                    + old.type().json() + ": only a static segment has a member list to replace");
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, old.quotedName() + " is a "
+                    + old.type().json() + " segment: only a static segment has a member list to replace");
         }
         List<String> members = upload(ctx).members();
         Segment body = new Segment(Optional.empty(), old.name(), old.description(), SegmentType.STATIC,

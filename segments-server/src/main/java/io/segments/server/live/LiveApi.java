@@ -84,8 +84,8 @@ public final class LiveApi {
         Segment segment = catalog.get(ctx.pathParam("id"));
         String id = segment.id().orElseThrow();
         if (segment.type() != SegmentType.LIVE) {
-            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "segment " + id + " is "
-                    + segment.type().json() + ": change records exist for live segments only");
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, segment.quotedName() + " is a "
+                    + segment.type().json() + " segment: change records exist for live segments only");
         }
         Optional<Long> after = cursor(ctx);
         if (!wantsStream(ctx) && !wantsJson(ctx)) {
