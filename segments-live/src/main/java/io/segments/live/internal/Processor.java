@@ -38,7 +38,10 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Processor {
     private static final String MAGIC = "segments-live-snapshot";
-    private static final int VERSION = 1;
+    /** Snapshots of version 2 keep each user's last change instants; version 1 ones are still read. */
+    private static final int VERSION = 2;
+    /** The most evaluations that date one late change (see {@link #eventTime}). */
+    private static final int MAX_DATING_STEPS = 256;
 
     private final SegmentLookup lookup;
     private final ChangeListener listener;
@@ -92,7 +95,7 @@ public final class Processor {
             slotById.put(segment.id(), slot);
             rebuildProgram();
             for (UserState user : users.values()) {
-                evaluate(user, slot, clock);
+                evaluate(user, slot, clock, clock);
                 reschedule(user);
             }
         } finally {
@@ -158,12 +161,14 @@ public final class Processor {
                 user = new UserState(userId);
                 users.put(userId, user);
             }
+            long since = clock;
             if (event.timestamp() > clock) {
                 user.addPending(event);
             } else {
                 take(user, event);
+                since = event.timestamp(); // a late event: what it changes may have changed before now
             }
-            evaluateDirty(user, clock, fresh);
+            evaluateDirty(user, clock, since, fresh);
             reschedule(user);
         } finally {
             busy = false;
@@ -184,7 +189,7 @@ public final class Processor {
                 setTrait(user, slot, profile.traits().get(traitNames.get(slot)));
             }
             setPushToken(user, profile.pushTokens().stream().anyMatch(t -> !t.isEmpty()));
-            evaluateDirty(user, clock, fresh);
+            evaluateDirty(user, clock, clock, fresh);
             reschedule(user);
         } finally {
             busy = false;
@@ -214,7 +219,7 @@ public final class Processor {
                     setPushToken(user, true);
                 }
             }
-            evaluateDirty(user, clock, fresh);
+            evaluateDirty(user, clock, clock, fresh);
             reschedule(user);
         } finally {
             busy = false;
@@ -317,12 +322,15 @@ public final class Processor {
         }
     }
 
-    /** Evaluates the marked segments (all of them for a user seen for the first time) and clears the marks. */
-    private void evaluateDirty(UserState user, long now, boolean all) {
+    /**
+     * Evaluates the marked segments (all of them for a user seen for the first time) at {@code now} and clears the
+     * marks; a change may have happened in event time from {@code since} on (before {@code now} for a late event).
+     */
+    private void evaluateDirty(UserState user, long now, long since, boolean all) {
         CompiledSegment[] segments = program.segments;
         for (int slot = 0; slot < segments.length; slot++) {
             if ((dirty[slot] || all) && segments[slot] != null) {
-                evaluate(user, slot, now);
+                evaluate(user, slot, now, since);
             }
             dirty[slot] = false;
         }
@@ -343,20 +351,64 @@ public final class Processor {
                 dirty[slot] = true;
             }
         }
-        evaluateDirty(user, now, false);
+        evaluateDirty(user, now, now, false);
         reschedule(user);
     }
 
-    private void evaluate(UserState user, int slot, long now) {
+    /**
+     * Evaluates a segment for a user at {@code now} and reports a change of membership, observed at {@code now} and
+     * dated in event time: {@code now} itself when nothing before it was new ({@code since == now}), else
+     * {@link #eventTime}.
+     */
+    private void evaluate(UserState user, int slot, long now, long since) {
         CompiledSegment segment = program.segments[slot];
         eval.reset(user, segment.base, now);
         boolean member = segment.root.eval(eval);
-        user.setNextCheck(slot, eval.next);
+        long next = eval.next;
         if (member != user.isMember(slot)) {
+            long at = since < now ? eventTime(user, slot, member, since, now) : now;
             user.setMember(slot, member);
+            user.setChangedAt(slot, at);
             changeCount++;
-            listener.onChange(new Change(segment.id(), user.id, Change.Kind.of(member), Instant.ofEpochMilli(now)));
+            listener.onChange(new Change(segment.id(), user.id, Change.Kind.of(member), Instant.ofEpochMilli(at),
+                    Instant.ofEpochMilli(now)));
         }
+        user.setNextCheck(slot, next);
+    }
+
+    /**
+     * The instant in event time at which a segment's membership became {@code member}, found when a late event
+     * (stamped {@code since}) arrived at {@code now}: the first instant from which the segment, evaluated with what
+     * the engine keeps about the user, holds {@code member} until {@code now}, looking from the latest of
+     * {@code since}, the user's previous change in the segment (the membership as reported until now stays as it
+     * was) and the segment's creation. The instants looked at are the ones where the value may change (windows
+     * and waits passing the kept events), so the answer is exact for sliding windows and sequences; running
+     * totals count every event they hold at any instant. Evaluating at an earlier instant only drops what the
+     * evaluation at {@code now} already dropped, so the state is left as it was.
+     */
+    private long eventTime(UserState user, int slot, boolean member, long since, long now) {
+        CompiledSegment segment = program.segments[slot];
+        long t = Math.max(Math.max(since, user.changedAt(slot)), segment.segment.createdAt().toEpochMilli());
+        long from = now;
+        boolean holding = false;
+        for (int i = 0; i < MAX_DATING_STEPS && t < now; i++) {
+            eval.reset(user, segment.base, t);
+            boolean value = segment.root.eval(eval);
+            if (value != member) {
+                holding = false;
+            } else if (!holding) {
+                holding = true;
+                from = t;
+            }
+            if (eval.next <= t) {
+                break;
+            }
+            t = eval.next;
+        }
+        if (t < now) {
+            return now; // too many turns to follow: the instant it was observed
+        }
+        return holding ? from : now;
     }
 
     private void reschedule(UserState user) {
@@ -417,7 +469,7 @@ public final class Processor {
     private boolean keepsSomething(UserState user, int slot) {
         CompiledSegment segment = slots.get(slot);
         return user.isMember(slot) || user.nextCheck(slot) != Long.MAX_VALUE
-                || user.keepsLeaves(segment.base, segment.leaves.size());
+                || user.changedAt(slot) != Long.MIN_VALUE || user.keepsLeaves(segment.base, segment.leaves.size());
     }
 
     /**
@@ -486,6 +538,7 @@ public final class Processor {
                     out.writeInt(index);
                     out.writeBoolean(user.isMember(slot));
                     out.writeLong(user.nextCheck(slot));
+                    out.writeLong(user.changedAt(slot));
                     for (EventLeaf leaf : segment.leaves) {
                         int i = segment.base + leaf.slot;
                         Object state = i < user.leaves.length ? user.leaves[i] : null;
@@ -523,8 +576,8 @@ public final class Processor {
             throw new IOException("not a live engine snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException("live engine snapshot version " + version + ", this engine reads " + VERSION);
+        if (version != VERSION && version != 1) {
+            throw new IOException("live engine snapshot version " + version + ", this engine reads 1 and " + VERSION);
         }
         Processor p = new Processor(in.readLong(), lookup, listener);
         int traitCount = in.readInt();
@@ -568,6 +621,9 @@ public final class Processor {
                 }
                 user.setMember(slot, in.readBoolean());
                 user.setNextCheck(slot, in.readLong());
+                if (version >= 2) {
+                    user.setChangedAt(slot, in.readLong());
+                }
                 CompiledSegment segment = p.slots.get(slot);
                 for (EventLeaf leaf : segment.leaves) {
                     if (in.readBoolean()) {

@@ -23,10 +23,11 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  *   <li>{@code GET /api/segments/{id}/changes} of a live segment: a Server-Sent Events stream of its change
  *       records, each an event {@code change} with {@code id:} the record id and data
- *       {@code {"userId", "change": "entered"|"exited", "at"}}; it resumes after the {@code Last-Event-ID}
- *       header or {@code ?after=ID} (stored records first), else starts with the next record. With
- *       {@code Accept: application/json}: a page of stored records {@code {"changes": [{id, segmentId,
- *       userId, change, at}], "next": ID}} after {@code ?after=} (default 0), at most {@code ?limit=}
+ *       {@code {"userId", "change": "entered"|"exited", "at", "observedAt"}} ({@code at} in event time,
+ *       {@code observedAt} when the engine found it, see {@link ChangeRecord}); it resumes after the
+ *       {@code Last-Event-ID} header or {@code ?after=ID} (stored records first), else starts with the next record.
+ *       With {@code Accept: application/json}: a page of stored records {@code {"changes": [{id, segmentId,
+ *       userId, change, at, observedAt}], "next": ID}} after {@code ?after=} (default 0), at most {@code ?limit=}
  *       (default 1000). Asking for neither ({@code Accept} naming neither type) is {@code invalid_request}.</li>
  *   <li>{@code POST /api/webhooks} {@code {"url", "segmentId"?, "secret"?}}: 201 with the webhook and its
  *       secret (generated when not given); {@code GET /api/webhooks}; {@code GET /api/webhooks/{id}};
