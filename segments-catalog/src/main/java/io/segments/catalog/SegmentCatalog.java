@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +38,8 @@ import static java.util.Objects.requireNonNull;
  *       except that an update's body may only carry the id of the segment it updates.</li>
  *   <li>Every save validates the whole segment and its {@code inSegment} references: an unknown
  *       or cyclic reference fails with {@code invalid_segment} and the path of its key. A segment
- *       that another one's {@code inSegment} names cannot be deleted ({@code conflict}, naming them).</li>
+ *       that another one's {@code inSegment} names cannot be deleted ({@code conflict}, naming them, with
+ *       their ids in the detail {@code usedBy}).</li>
  *   <li>A static segment's members are kept as a set: duplicates are dropped and they are returned
  *       in ascending order.</li>
  *   <li>An update replaces name, description, type and filter or members; {@code createdAt} is
@@ -170,16 +173,15 @@ public final class SegmentCatalog {
         requireNonNull(id, "id is null");
         synchronized (writeLock) {
             Segment old = get(id);
-            List<String> users = new ArrayList<>();
+            List<Segment> users = new ArrayList<>();
             for (Segment other : read(c -> CatalogTables.list(c, Optional.empty(), false))) {
                 if (other.filter().isPresent() && other.filter().get().referencedSegmentIds().contains(id)
                         && !other.id().orElseThrow().equals(id)) {
-                    users.add(other.id().orElseThrow() + " (\"" + other.name() + "\")");
+                    users.add(other);
                 }
             }
             if (!users.isEmpty()) {
-                throw new SegmentsException(SegmentsException.Code.CONFLICT, "segment " + id + " cannot be deleted:"
-                        + " the inSegment conditions of " + String.join(", ", users) + " use it");
+                throw usedBy(old, users);
             }
             write(c -> {
                 CatalogTables.delete(c, id);
@@ -187,6 +189,28 @@ public final class SegmentCatalog {
             });
             notify(l -> l.deleted(old));
         }
+    }
+
+    /**
+     * "“Frequent buyers” is used by “Win back” and 2 other segments": the segments whose {@code inSegment} names
+     * {@code used} by name (the first by name order, all when there are two), and all of them as
+     * {@code "usedBy": [{"id", "name"}]}.
+     */
+    private static SegmentsException usedBy(Segment used, List<Segment> users) {
+        List<Segment> byName = new ArrayList<>(users);
+        byName.sort(Comparator.comparing(Segment::name).thenComparing(s -> s.id().orElseThrow()));
+        String names = switch (byName.size()) {
+            case 1 -> byName.get(0).quotedName();
+            case 2 -> byName.get(0).quotedName() + " and " + byName.get(1).quotedName();
+            default -> byName.get(0).quotedName() + " and " + (byName.size() - 1) + " other segments";
+        };
+        List<Map<String, String>> usedBy = new ArrayList<>();
+        for (Segment user : byName) {
+            usedBy.add(Map.of("id", user.id().orElseThrow(), "name", user.name()));
+        }
+        return new SegmentsException(SegmentsException.Code.CONFLICT, used.quotedName() + " is used by " + names
+                + ": remove it from " + (byName.size() == 1 ? "that segment" : "them") + " before deleting it", null,
+                Map.of("usedBy", usedBy));
     }
 
     /**

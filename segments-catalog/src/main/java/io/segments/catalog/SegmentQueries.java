@@ -55,7 +55,9 @@ import static java.util.Objects.requireNonNull;
  *       has been merged into an identified user is not that user's id and does not match.</li>
  * </ul>
  * Users are those of the store now, with their current traits, whatever {@code asOf} is; {@code asOf}
- * only hides the events after it.
+ * only hides the events after it. An {@code asOf} after now is now ({@link #evaluationInstant}): nothing after
+ * now is known, so a later instant would only let windows run past every event. Every answer carries the
+ * instant it was evaluated at.
  */
 public final class SegmentQueries {
     /** Ids read per query when streaming all members: at least this many, and at most about 20 queries. */
@@ -111,15 +113,25 @@ public final class SegmentQueries {
     }
 
     /**
-     * The member count of an unsaved filter, evaluated like a dynamic segment at {@code asOf} (now when
-     * empty). Errors in the filter name paths below {@code $.filter}.
+     * The instant an evaluation asked for at {@code asOf} is made at: {@code asOf} itself when it is not after
+     * now; now when it is absent or later. Every evaluation of this class reads its instant here.
      */
-    public long preview(Condition filter, Optional<Instant> asOf) {
-        requireNonNull(filter, "filter is null");
+    public Instant evaluationInstant(Optional<Instant> asOf) {
         requireNonNull(asOf, "asOf is null");
+        Instant now = now();
+        return asOf.filter(at -> !at.isAfter(now)).orElse(now);
+    }
+
+    /**
+     * The member count of an unsaved filter, evaluated like a dynamic segment at {@code asOf} (see
+     * {@link #evaluationInstant}), and that instant. Errors in the filter name paths below {@code $.filter}.
+     */
+    public Count preview(Condition filter, Optional<Instant> asOf) {
+        requireNonNull(filter, "filter is null");
         SegmentValidator.validate(filter, "$.filter");
         SegmentValidator.checkReferences(filter, "$.filter", Optional.empty(), catalog.lookup());
-        return engine.count(filter, asOf.orElseGet(this::now), catalog.lookup(), Optional.empty());
+        Instant at = evaluationInstant(asOf);
+        return new Count(engine.count(filter, at, catalog.lookup(), Optional.empty()), at);
     }
 
     /**
@@ -127,7 +139,7 @@ public final class SegmentQueries {
      * {@link SegmentJson#readTree(byte[])} to keep numbers exact): an unknown key or a bad {@code asOf}
      * fails with {@code invalid_request}, a bad filter with {@code invalid_segment}, each with its path.
      */
-    public long preview(JsonNode body) {
+    public Count preview(JsonNode body) {
         requireNonNull(body, "body is null");
         if (!body.isObject()) {
             throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST,
@@ -149,10 +161,9 @@ public final class SegmentQueries {
         return preview(filter, asOf);
     }
 
-    /** How many members segment {@code id} has at {@code asOf} (now when empty), and that time. */
+    /** How many members segment {@code id} has at {@code asOf} (see {@link #evaluationInstant}), and that time. */
     public Count count(String id, Optional<Instant> asOf) {
-        requireNonNull(asOf, "asOf is null");
-        Instant at = asOf.orElseGet(this::now);
+        Instant at = evaluationInstant(asOf);
         return new Count(memberUids(catalog.get(id), at).getLongCardinality(), at);
     }
 
@@ -160,19 +171,19 @@ public final class SegmentQueries {
     public static final int MAX_COUNTS = SegmentEngine.MAX_BATCH;
 
     /**
-     * How many members each of segments {@code ids} has at {@code asOf} (now when empty), in the order given. The
+     * How many members each of segments {@code ids} has at {@code asOf} (see {@link #evaluationInstant}), all at
+     * the same instant, in the order given. The
      * dynamic segments are counted together in one query sharing its pass over the events (a batch costs about
      * one count); static and live segments one by one. {@code not_found} names the first unknown id and its
      * place {@code $.ids[i]}.
      */
     public List<Count> counts(List<String> ids, Optional<Instant> asOf) {
         requireNonNull(ids, "ids is null");
-        requireNonNull(asOf, "asOf is null");
         if (ids.size() > MAX_COUNTS) {
             throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "at most " + MAX_COUNTS
                     + " segments are counted at once, not " + ids.size(), "$.ids");
         }
-        Instant at = asOf.orElseGet(this::now);
+        Instant at = evaluationInstant(asOf);
         List<Segment> segments = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             String id = requireNonNull(ids.get(i), "an id is null");
@@ -259,12 +270,11 @@ public final class SegmentQueries {
     }
 
     /**
-     * The members of segment {@code id} at {@code asOf} (now when empty) as the store's dense
+     * The members of segment {@code id} at {@code asOf} (see {@link #evaluationInstant}) as the store's dense
      * {@code uid}s, for features that work on a segment's users (campaigns, reports).
      */
     public RoaringBitmap memberUids(String id, Optional<Instant> asOf) {
-        requireNonNull(asOf, "asOf is null");
-        return memberUids(catalog.get(id), asOf.orElseGet(this::now));
+        return memberUids(catalog.get(id), evaluationInstant(asOf));
     }
 
     /**

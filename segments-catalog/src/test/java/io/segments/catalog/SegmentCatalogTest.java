@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,7 +139,8 @@ class SegmentCatalogTest {
 
         assertThat(e.code()).isEqualTo(SegmentsException.Code.INVALID_SEGMENT);
         assertThat(e.path()).contains("$.filter.and[1].inSegment");
-        assertThat(e.getMessage()).contains(c.id().get(), b.id().get(), a.id().get());
+        assertThat(e.getMessage()).startsWith("“A” uses “C”, which uses “B”, which uses “A”");
+        assertThat(e.details().get("cycle")).asList().hasSize(4);
         assertThat(catalog.get(a.id().get())).isEqualTo(a);
     }
 
@@ -241,7 +243,9 @@ class SegmentCatalogTest {
         SegmentsException e = failure(() -> catalog.delete(a.id().get()));
 
         assertThat(e.code()).isEqualTo(SegmentsException.Code.CONFLICT);
-        assertThat(e.getMessage()).contains(b.id().get(), c.id().get(), "\"B\"", "\"C\"");
+        assertThat(e.getMessage()).startsWith("“A” is used by “B” and “C”");
+        assertThat(e.details().get("usedBy")).isEqualTo(List.of(Map.of("id", b.id().get(), "name", "B"),
+                Map.of("id", c.id().get(), "name", "C")));
         assertThat(catalog.find(a.id().get())).contains(a);
 
         catalog.delete(b.id().get());

@@ -117,10 +117,15 @@ class SegmentQueriesTest {
         f.track("a", "Charged", ago("1d")).track("a", "Charged", ago("2d")).track("b", "Charged", ago("40d"))
                 .ingest();
 
-        assertThat(queries.preview(filter("{'did': 'Charged'}"), Optional.empty())).isEqualTo(2);
-        assertThat(queries.preview(filter("{'did': 'Charged', 'when': {'last': '30d'}}"), Optional.empty()))
+        assertThat(queries.preview(filter("{'did': 'Charged'}"), Optional.empty()))
+                .isEqualTo(new SegmentQueries.Count(2, NOW));
+        assertThat(queries.preview(filter("{'did': 'Charged', 'when': {'last': '30d'}}"), Optional.empty()).count())
                 .isEqualTo(1);
-        assertThat(queries.preview(filter("{'did': 'Charged'}"), Optional.of(ago("10d")))).isEqualTo(1);
+        assertThat(queries.preview(filter("{'did': 'Charged'}"), Optional.of(ago("10d"))))
+                .isEqualTo(new SegmentQueries.Count(1, ago("10d")));
+        // nothing after now is known: a later instant is now
+        assertThat(queries.preview(filter("{'did': 'Charged', 'when': {'last': '30d'}}"),
+                Optional.of(NOW.plusSeconds(86_400 * 30)))).isEqualTo(new SegmentQueries.Count(1, NOW));
         assertThat(f.catalog.list(Optional.empty())).isEmpty();
     }
 
@@ -128,9 +133,11 @@ class SegmentQueriesTest {
     void previewReadsItsBody() {
         f.track("a", "Charged", ago("1d")).track("b", "Charged", ago("40d")).ingest();
 
-        assertThat(queries.preview(SegmentJson.readTree("{\"filter\": {\"did\": \"Charged\"}}"))).isEqualTo(2);
+        assertThat(queries.preview(SegmentJson.readTree("{\"filter\": {\"did\": \"Charged\"}}")).count())
+                .isEqualTo(2);
         assertThat(queries.preview(SegmentJson.readTree("{\"filter\": {\"did\": \"Charged\"},"
-                + " \"asOf\": \"2026-10-20\"}"))).isEqualTo(1);
+                + " \"asOf\": \"2026-10-20\"}"))).isEqualTo(new SegmentQueries.Count(1,
+                Instant.parse("2026-10-20T23:59:59.999Z")));
     }
 
     @Test

@@ -41,20 +41,26 @@ class SegmentSnapshotsTest {
         f.close();
     }
 
+    /** The job run at {@code now}, the instant the catalog and the queries also read as now (as in the server). */
+    private List<SegmentSnapshots.Snapshot> takeDue(Instant now) {
+        f.clock.set(now);
+        return snapshots.takeDue(now);
+    }
+
     @Test
     void eachDaysSnapshotHoldsTheMembersAtTheEndOfThatDay() {
         f.track("a", "Charged", NOW.minusSeconds(60)).track("b", "Charged", NOW.minusSeconds(30)).ingest();
         String buyers = f.catalog.create(dynamic("Buyers", "{'did': 'Charged'}")).id().orElseThrow();
         String list = f.catalog.create(staticSegment("VIPs", "a", "z")).id().orElseThrow();
         // the day is not over: nothing to record yet (and the day before, the segments did not exist)
-        assertThat(snapshots.takeDue(NOW)).isEmpty();
+        assertThat(takeDue(NOW)).isEmpty();
 
         // a purchase late in the day counts, one just after midnight does not
         Instant endOfDay = SegmentSnapshots.end(TODAY);
         assertThat(endOfDay).isEqualTo(Instant.parse("2026-11-20T23:59:59.999Z"));
         f.track("c", "Charged", endOfDay).track("d", "Charged", endOfDay.plusMillis(1)).ingest();
         Instant justAfter = endOfDay.plusSeconds(30);
-        List<SegmentSnapshots.Snapshot> first = snapshots.takeDue(justAfter);
+        List<SegmentSnapshots.Snapshot> first = takeDue(justAfter);
 
         assertThat(first).extracting(SegmentSnapshots.Snapshot::segmentId).containsExactlyInAnyOrder(buyers, list);
         SegmentSnapshots.Snapshot taken = snapshots.list(buyers, TODAY, TODAY).get(0);
@@ -67,7 +73,7 @@ class SegmentSnapshotsTest {
         assertThat(snapshots.list(list, TODAY, TODAY).get(0).members()).isEqualTo(1); // "z" is no user
 
         // later the same day: nothing more
-        assertThat(snapshots.takeDue(justAfter.plusSeconds(7200))).isEmpty();
+        assertThat(takeDue(justAfter.plusSeconds(7200))).isEmpty();
         assertThat(snapshots.list(buyers, TODAY, TODAY.plusDays(1))).containsExactly(taken);
     }
 
@@ -76,7 +82,7 @@ class SegmentSnapshotsTest {
         f.track("a", "Charged", NOW.minusSeconds(3600)).track("b", "Charged", NOW.minusSeconds(3600)).ingest();
         String recent = f.catalog.create(dynamic("Bought in the last day", "{'did': 'Charged', 'when': {'last': '1d'}}"))
                 .id().orElseThrow();
-        snapshots.takeDue(NOW.plusSeconds(86_400));
+        takeDue(NOW.plusSeconds(86_400));
         RoaringBitmap before = f.queries.memberUids(recent, Optional.of(SegmentSnapshots.end(TODAY)));
         assertThat(before.getLongCardinality()).isEqualTo(2);
 
@@ -86,7 +92,7 @@ class SegmentSnapshotsTest {
         Instant lateThatDay = SegmentSnapshots.end(later).minusSeconds(60);
         f.track("c", "Charged", lateThatDay).track("d", "Charged", lateThatDay).track("e", "Charged", lateThatDay)
                 .track("a", "Charged", lateThatDay).ingest();
-        List<SegmentSnapshots.Snapshot> taken = snapshots.takeDue(SegmentSnapshots.end(later).plusSeconds(5));
+        List<SegmentSnapshots.Snapshot> taken = takeDue(SegmentSnapshots.end(later).plusSeconds(5));
 
         RoaringBitmap after = f.queries.memberUids(recent, Optional.of(SegmentSnapshots.end(later)));
         SegmentSnapshots.Snapshot snapshot = taken.get(0);
@@ -106,10 +112,10 @@ class SegmentSnapshotsTest {
         f.identify("a", Map.of("country", "IN")).identify("b", Map.of("country", "IN")).ingest();
         String india = f.catalog.create(dynamic("India", "{'attribute': 'country', 'op': 'eq', 'value': 'IN'}"))
                 .id().orElseThrow();
-        snapshots.takeDue(NOW.plusSeconds(86_400));
+        takeDue(NOW.plusSeconds(86_400));
 
         f.identify("b", Map.of("country", "US")).ingest();
-        SegmentSnapshots.Snapshot second = snapshots.takeDue(NOW.plusSeconds(2 * 86_400)).get(0);
+        SegmentSnapshots.Snapshot second = takeDue(NOW.plusSeconds(2 * 86_400)).get(0);
 
         // recomputed from history, the first day's count uses today's traits: 1; that day's snapshot says 2
         assertThat(f.queries.count(india, Optional.of(SegmentSnapshots.end(TODAY))).count()).isEqualTo(1);
@@ -123,7 +129,7 @@ class SegmentSnapshotsTest {
     @Test
     void aDeletedSegmentsSnapshotsGoWithIt() {
         String id = f.catalog.create(dynamic("Buyers", "{'did': 'Charged'}")).id().orElseThrow();
-        assertThat(snapshots.takeDue(NOW.plusSeconds(86_400))).hasSize(1);
+        assertThat(takeDue(NOW.plusSeconds(86_400))).hasSize(1);
         f.catalog.delete(id);
 
         assertThat(failure(() -> snapshots.list(id, TODAY, TODAY)).code()).isEqualTo(SegmentsException.Code.NOT_FOUND);

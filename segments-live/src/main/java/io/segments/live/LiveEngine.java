@@ -42,12 +42,18 @@ import static java.util.Objects.requireNonNull;
  *       {@code invalid_segment}).</li>
  *   <li>The users are those the engine has been given an event or a profile for. A user is evaluated for
  *       every segment when first seen (a {@code didNot} segment gains them at once).</li>
- *   <li>Changes carry the instant the membership changes: the event's instant, the profile update's, or
- *       the timer's (for example exactly {@code cart + 10m}, or {@code event + 7d + 1ms} for a
- *       {@code last 7d} exit). This is exact when each event arrives by the time the clock reaches its
- *       timestamp. An event that arrives later than that is applied at the current clock: the changes it
- *       causes carry the clock's instant, and state already dropped as out of every window is not
- *       recovered.</li>
+ *   <li>Changes carry the instant the membership changes in event time ({@link Change#at()}): the event's
+ *       instant, the profile update's, or the timer's (for example exactly {@code cart + 10m}, or
+ *       {@code event + 7d + 1ms} for a {@code last 7d} exit), and the clock when the engine found it
+ *       ({@link Change#observedAt()}); the two are equal for input that arrives by the time the clock reaches
+ *       its timestamp, and for timers.</li>
+ *   <li>An event that arrives later than that (its timestamp before the clock) is applied at the clock, and a
+ *       change it causes is dated in event time: the first instant from its timestamp on (never before the
+ *       user's previous change in that segment) from which the segment holds its new value until the clock,
+ *       judged with what the engine keeps (sliding windows and sequences keep the events' times; running
+ *       totals count every event they hold). An event so late that the membership it would have made was over
+ *       before it arrived causes no change at all; state already dropped as out of every window is not
+ *       recovered (a {@code didNot} wait that ended unbroken stays ended).</li>
  * </ul>
  *
  * <p>Everything kept is per user (traits the segments read, each segment's retained events or running

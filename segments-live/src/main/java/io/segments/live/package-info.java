@@ -9,7 +9,8 @@
  * <ul>
  *   <li>the traits that some registered segment reads (top-level keys only), and whether the profile has
  *       a push token;</li>
- *   <li>per segment, the membership bit and the next instant at which the condition may change;</li>
+ *   <li>per segment, the membership bit, the next instant at which the condition may change, and the instant
+ *       of the last change reported (a late event's change is never dated before it);</li>
  *   <li>per event condition ({@code did}, {@code didNot}, {@code sequence}), only what its meaning needs,
  *       and only for events it names that pass its filters, from the segment's {@code createdAt} on:
  *       <ul>

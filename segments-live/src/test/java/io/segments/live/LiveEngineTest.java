@@ -190,11 +190,11 @@ class LiveEngineTest {
     }
 
     @Test
-    void aLateEventIsAppliedAtTheClock() {
+    void aLateEventIsDatedAtItsTimeAndObservedAtTheClock() {
         register("did", "{\"did\": \"A\"}");
         engine.advanceTo(T);
         engine.event("ann", new Event("A", T.minusSeconds(30).toEpochMilli(), Map.of()));
-        assertThat(changes).containsExactly(change("did", "ann", ENTERED, T));
+        assertThat(changes).containsExactly(new Change("did", "ann", ENTERED, T.minusSeconds(30), T));
     }
 
     @Test

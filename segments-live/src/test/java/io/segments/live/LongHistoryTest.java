@@ -44,7 +44,7 @@ class LongHistoryTest {
                 stream.checkpoints(), Definitions.lookup()).run(-1);
         Statistics.label("events").collect(stream.events().size() / 100 * 100 + "+");
         Statistics.label("changes").collect(outcome.changes().size() >= 10 ? "10 or more" : "fewer than 10")
-                .coverage(c -> c.check("10 or more").percentage(p -> p > 10));
+                .coverage(c -> c.check("10 or more").percentage(p -> p >= 5)); // a random share: 10 % happens
     }
 
     @Provide

@@ -25,6 +25,16 @@ public record Segment(Optional<String> id, String name, Optional<String> descrip
         requireNonNull(updatedAt, "updatedAt is null");
     }
 
+    /** The name as messages write it, in quotation marks: {@code “Frequent buyers”}. */
+    public String quotedName() {
+        return quoted(name);
+    }
+
+    /** A segment name as messages write it, in quotation marks. */
+    public static String quoted(String name) {
+        return "\u201c" + name + "\u201d";
+    }
+
     /** A dynamic segment with a filter and no server-assigned fields. */
     public static Segment dynamic(String name, Condition filter) {
         return new Segment(Optional.empty(), name, Optional.empty(), SegmentType.DYNAMIC, Optional.of(filter),

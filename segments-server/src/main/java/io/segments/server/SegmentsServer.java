@@ -107,6 +107,7 @@ public final class SegmentsServer implements AutoCloseable {
             c.startupWatcherEnabled = false;
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             c.http.asyncTimeout = 0; // an ingestion request waits for its group commit, however long
+            c.http.prefer405over404 = true; // a known path with another method: 405 and Allow (see Errors)
             c.jetty.defaultHost = config.host();
             c.jetty.defaultPort = config.port();
             c.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));

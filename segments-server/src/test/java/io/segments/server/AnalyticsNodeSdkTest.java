@@ -54,7 +54,9 @@ class AnalyticsNodeSdkTest {
 
     @Test
     void the_sdk_calls_are_stored_exactly_and_a_resend_does_not_duplicate() throws IOException {
+        long started = System.currentTimeMillis();
         ExternalProcess.Result first = sendThroughSdk();
+        long transit = System.currentTimeMillis() - started;
 
         assertThat(first.exitCode()).as("SDK run failed:\n" + first.output()).isZero();
         assertThat(first.output()).contains("\"status\":200").doesNotContain("\"status\":4", "\"status\":5");
@@ -66,9 +68,14 @@ class AnalyticsNodeSdkTest {
         assertThat(events).extracting(e -> e.get("user_id")).containsOnly("sdk-user-1");
         assertThat(events).extracting(e -> e.get("message_id")).containsExactly("sdk-track-1", "sdk-page-1", "sdk-screen-1");
         assertThat(events).extracting(e -> e.get("name")).containsExactly("Order Completed", "Page Viewed", "Screen Viewed");
-        assertThat(events).extracting(e -> e.get("ts")).containsExactly(
-                IngestionTest.millis("2026-11-01T10:05:00Z"), IngestionTest.millis("2026-11-01T10:06:00Z"),
+        // the SDK says when it sent each batch (sentAt): the clock-skew correction moves each timestamp by the time
+        // from sending to receipt, a few milliseconds on this machine, never more than the run took
+        List<Long> sent = List.of(IngestionTest.millis("2026-11-01T10:05:00Z"), IngestionTest.millis("2026-11-01T10:06:00Z"),
                 IngestionTest.millis("2026-11-01T10:07:00Z"));
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat((Long) events.get(i).get("ts")).as("stored time of " + events.get(i).get("message_id"))
+                    .isBetween(sent.get(i), sent.get(i) + transit);
+        }
         assertThat(MAPPER.readTree((String) events.get(0).get("props")))
                 .isEqualTo(MAPPER.readTree("{\"revenue\": 42.5, \"currency\": \"EUR\", \"items\": 3}"));
         assertThat(MAPPER.readTree((String) events.get(1).get("props")).get("name").asText()).isEqualTo("Pricing");

@@ -136,6 +136,34 @@ class ChangeStreamTest {
         assertThat(notAStreamClient.json().get("message").asText()).contains("text/event-stream");
     }
 
+    @Test
+    void a_client_asking_neither_for_the_stream_nor_for_json_is_told_what_to_ask_for_whatever_the_type() {
+        String live = create("{\"name\": \"Live, asked plainly\", \"type\": \"live\", \"filter\": {\"did\": \"Ping\"}}");
+        String dynamic = create("{\"name\": \"Dynamic, asked plainly\", \"filter\": {\"did\": \"Ping\"}}");
+
+        for (String accept : new String[]{null, "*/*", "text/html"}) {
+            TestHttp.Response liveAnswer = changes(live, accept);
+            assertError(liveAnswer, 400, "invalid_request", null);
+            assertThat(liveAnswer.json().get("message").asText()).as("live, Accept " + accept)
+                    .contains("Accept: text/event-stream").contains("Accept: application/json");
+            TestHttp.Response dynamicAnswer = changes(dynamic, accept);
+            assertError(dynamicAnswer, 400, "invalid_request", null);
+            assertThat(dynamicAnswer.json().get("message").asText()).as("dynamic, Accept " + accept)
+                    .contains("Accept: text/event-stream").contains("from");
+        }
+        TestHttp.Response page = changes(live, "application/json");
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.json().get("changes").isArray()).isTrue();
+    }
+
+    private TestHttp.Response changes(String id, String accept) {
+        return accept == null
+                ? server.http().send("GET", "/api/segments/" + id + "/changes", new byte[0],
+                        TestHttp.bearer(ServerExtension.ADMIN_KEY))
+                : server.http().send("GET", "/api/segments/" + id + "/changes", new byte[0],
+                        TestHttp.bearer(ServerExtension.ADMIN_KEY), "Accept", accept);
+    }
+
     private String create(String body) {
         TestHttp.Response r = server.apiPost("/api/segments", body);
         assertThat(r.status()).as(r.body()).isEqualTo(201);

@@ -33,7 +33,7 @@ class IngestionTest {
                    "properties": {"revenue": 42.5, "currency": "EUR"}, "timestamp": "2026-11-01T10:05:00.250Z"},
                   {"type": "page", "userId": "u1", "messageId": "m3", "name": "Pricing", "timestamp": "2026-11-01T10:06:00Z"},
                   {"type": "screen", "anonymousId": "a9", "messageId": "m4", "name": "Home", "timestamp": "2026-11-01T10:07:00Z"}
-                ], "sentAt": "2026-11-01T10:08:00Z"}""");
+                ]}""");
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json()).isEqualTo(MAPPER.readTree("{\"success\": true}"));

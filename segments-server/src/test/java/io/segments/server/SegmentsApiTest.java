@@ -121,7 +121,8 @@ class SegmentsApiTest {
         TestHttp.Response refused = server.apiDelete("/api/segments/" + base);
 
         assertError(refused, 409, "conflict", null);
-        assertThat(refused.json().get("message").asText()).contains(user);
+        assertThat(refused.json().get("message").asText()).contains("“Uses base”");
+        assertThat(refused.json().get("usedBy").get(0).get("id").asText()).isEqualTo(user);
         assertThat(server.apiGet("/api/segments/" + base).status()).isEqualTo(200);
         assertThat(server.apiDelete("/api/segments/" + user).status()).isEqualTo(204);
         assertThat(server.apiDelete("/api/segments/" + base).status()).isEqualTo(204);

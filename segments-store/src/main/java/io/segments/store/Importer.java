@@ -38,7 +38,7 @@ public final class Importer {
     private static final int KEPT_BAD_LINES = 100;
 
     private final Ingestor ingestor;
-    private final MessageParser parser = new MessageParser();
+    private final MessageParser parser = MessageParser.forImport(); // timestamps as written: see forImport
     private final int batchSize;
     private final int maxInFlight;
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,6 +44,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code context.device.token}: the push token. {@code timestamp}: ISO 8601 date-time; with no
  *       offset it is UTC, a date alone is its start; absent, the received time. {@code messageId}: absent,
  *       a unique one is generated (such a message cannot be deduplicated).</li>
+ *   <li>{@code sentAt} (the message's own, else its batch's): when the sender's clock says it sent the
+ *       message. As the Segment spec does, the sender's clock skew is taken out of {@code timestamp}: the
+ *       stored time is {@code timestamp + (receivedAt - sentAt)}, so an event stamped by a device whose clock
+ *       is an hour fast is stored an hour earlier. Without {@code sentAt} the timestamp is kept as sent. A
+ *       parser {@link #forImport() for a bulk import} ignores {@code sentAt}: a file has no meaningful time of
+ *       receipt.</li>
  * </ul>
  *
  * Every error is a {@link SegmentsException} with code {@code INVALID_REQUEST} and the JSON path of
@@ -63,6 +70,26 @@ public final class MessageParser {
             .toFormatter(Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
 
+    private final boolean correctClockSkew;
+
+    /** A parser for messages received now (the HTTP endpoints): {@code sentAt} corrects the sender's clock skew. */
+    public MessageParser() {
+        this(true);
+    }
+
+    private MessageParser(boolean correctClockSkew) {
+        this.correctClockSkew = correctClockSkew;
+    }
+
+    /**
+     * A parser for messages loaded from a file: timestamps are kept as written and {@code sentAt} is ignored, since
+     * the time the file is read says nothing about the sender's clock (and an export of Segment data already holds
+     * corrected timestamps).
+     */
+    public static MessageParser forImport() {
+        return new MessageParser(false);
+    }
+
     /** Parses one message; its {@code type} field says what it is. */
     public Message parse(JsonNode message, long receivedAt, String path) {
         return parse(message, null, receivedAt, path);
@@ -74,6 +101,12 @@ public final class MessageParser {
      * {@code endpointType} null means the message must carry its {@code type}.
      */
     public Message parse(JsonNode message, String endpointType, long receivedAt, String path) {
+        return parse(message, endpointType, receivedAt, OptionalLong.empty(), path);
+    }
+
+    /** {@link #parse(JsonNode, String, long, String)} of a message whose batch says it was sent at {@code batchSentAt}. */
+    private Message parse(JsonNode message, String endpointType, long receivedAt, OptionalLong batchSentAt,
+                          String path) {
         if (message == null || !message.isObject()) {
             throw error("a message must be a JSON object", path);
         }
@@ -85,6 +118,15 @@ public final class MessageParser {
         }
         String messageId = id(message, "messageId", path).orElseGet(MessageParser::generatedId);
         long timestamp = timestamp(message, receivedAt, path);
+        OptionalLong sentAt = correctClockSkew ? sentAt(message, path) : OptionalLong.empty();
+        if (sentAt.isEmpty()) {
+            sentAt = batchSentAt;
+        }
+        JsonNode sentTimestamp = message.get("timestamp");
+        if (sentAt.isPresent() && sentTimestamp != null && !sentTimestamp.isNull()) {
+            // without a timestamp the time received needs no correction
+            timestamp = corrected(timestamp, receivedAt, sentAt.getAsLong(), path);
+        }
 
         JsonNode context = object(message, "context", path);
         Map<String, Object> traits = new LinkedHashMap<>();
@@ -170,6 +212,7 @@ public final class MessageParser {
             throw error("batch must be an array of messages", "$.batch");
         }
         JsonNode context = object(body, "context", "$");
+        OptionalLong sentAt = correctClockSkew ? sentAt(body, "$") : OptionalLong.empty();
         List<Message> messages = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             JsonNode message = batch.get(i);
@@ -182,7 +225,7 @@ public final class MessageParser {
                     message = merged;
                 }
             }
-            messages.add(parse(message, null, receivedAt, path));
+            messages.add(parse(message, null, receivedAt, sentAt, path));
         }
         return messages;
     }
@@ -294,6 +337,33 @@ public final class MessageParser {
         } catch (DateTimeException | ArithmeticException e) {
             throw error("timestamp is not an ISO 8601 date-time (like 2026-11-28T10:00:00Z): '"
                     + abbreviate(text) + "'", path + ".timestamp");
+        }
+    }
+
+    /** The {@code sentAt} of a message or batch body at {@code path}, when given. */
+    private static OptionalLong sentAt(JsonNode parent, String path) {
+        JsonNode node = parent.get("sentAt");
+        if (node == null || node.isNull()) {
+            return OptionalLong.empty();
+        }
+        String at = path + ".sentAt";
+        if (!node.isTextual()) {
+            throw error("sentAt must be an ISO 8601 date-time string", at);
+        }
+        try {
+            return OptionalLong.of(parseTimestamp(node.textValue()));
+        } catch (DateTimeException | ArithmeticException e) {
+            throw error("sentAt is not an ISO 8601 date-time (like 2026-11-28T10:00:00Z): '"
+                    + abbreviate(node.textValue()) + "'", at);
+        }
+    }
+
+    /** {@code timestamp} moved by the sender's clock skew, {@code receivedAt - sentAt}. */
+    private static long corrected(long timestamp, long receivedAt, long sentAt, String path) {
+        try {
+            return Math.addExact(timestamp, Math.subtractExact(receivedAt, sentAt));
+        } catch (ArithmeticException e) {
+            throw error("sentAt is too far from the time received to correct the timestamp by", path + ".sentAt");
         }
     }
 

@@ -5,6 +5,7 @@ import io.segments.model.json.SegmentJson;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,7 +46,7 @@ class SegmentReferencesTest {
                 .isInstanceOfSatisfying(SegmentsException.class, e -> {
                     assertThat(e.code()).isEqualTo(SegmentsException.Code.INVALID_SEGMENT);
                     assertThat(e.path()).contains("$.filter.or[1].not.inSegment");
-                    assertThat(e.getMessage()).contains("unknown segment \"sgm_gone\"");
+                    assertThat(e.getMessage()).contains("no segment has the id \"sgm_gone\"");
                 });
     }
 
@@ -54,7 +55,7 @@ class SegmentReferencesTest {
         assertThatThrownBy(() -> SegmentValidator.checkReferences(saving("sgm_me", "{\"inSegment\": \"sgm_me\"}"), lookup))
                 .isInstanceOfSatisfying(SegmentsException.class, e -> {
                     assertThat(e.path()).contains("$.filter.inSegment");
-                    assertThat(e.getMessage()).contains("itself");
+                    assertThat(e.getMessage()).isEqualTo("“n” cannot use itself: remove this inSegment");
                 });
     }
 
@@ -67,7 +68,11 @@ class SegmentReferencesTest {
                 "{\"and\": [{\"did\": \"B\"}, {\"inSegment\": \"sgm_a\"}]}"), lookup))
                 .isInstanceOfSatisfying(SegmentsException.class, e -> {
                     assertThat(e.path()).contains("$.filter.and[1].inSegment");
-                    assertThat(e.getMessage()).contains("sgm_a -> sgm_b -> sgm_me");
+                    // named by name (these are named as their ids); the saving segment by its new name
+                    assertThat(e.getMessage()).startsWith("“n” uses “sgm_a”, which uses “sgm_b”, which uses “n”");
+                    assertThat(e.details().get("cycle")).isEqualTo(List.of(Map.of("id", "sgm_me", "name", "n"),
+                            Map.of("id", "sgm_a", "name", "sgm_a"), Map.of("id", "sgm_b", "name", "sgm_b"),
+                            Map.of("id", "sgm_me", "name", "n")));
                 });
     }
 

@@ -7,14 +7,38 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The answer to an {@link EventQuery}: the intervals' first days ({@code starts}), and per
- * queried event a {@link Series}.
+ * The answer to an {@link EventQuery}: its intervals ({@code buckets}, each cut to the days asked
+ * for), and per queried event a {@link Series}.
  */
-public record EventReport(Granularity granularity, List<LocalDate> starts, List<Series> series) {
+public record EventReport(Granularity granularity, List<Bucket> buckets, List<Series> series) {
     public EventReport {
         requireNonNull(granularity, "granularity is null");
-        starts = List.copyOf(requireNonNull(starts, "starts is null"));
+        buckets = List.copyOf(requireNonNull(buckets, "buckets is null"));
         series = List.copyOf(requireNonNull(series, "series is null"));
+    }
+
+    /** The buckets' first days. */
+    public List<LocalDate> starts() {
+        return buckets.stream().map(Bucket::first).toList();
+    }
+
+    /**
+     * An interval of the report, the days {@code first} to {@code last} (UTC, inclusive): a whole day or week, or
+     * at either end of the range the part of a week inside it.
+     */
+    public record Bucket(LocalDate first, LocalDate last) {
+        public Bucket {
+            requireNonNull(first, "first is null");
+            requireNonNull(last, "last is null");
+            if (last.isBefore(first)) {
+                throw new IllegalArgumentException("a bucket ends (" + last + ") before it starts (" + first + ")");
+            }
+        }
+
+        /** How many days it covers. */
+        public int days() {
+            return (int) (last.toEpochDay() - first.toEpochDay()) + 1;
+        }
     }
 
     /** Events and distinct users. */

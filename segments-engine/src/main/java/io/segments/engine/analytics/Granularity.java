@@ -26,6 +26,11 @@ public enum Granularity {
         return json;
     }
 
+    /** How many days a whole interval has: 1 or 7. */
+    public int days() {
+        return days;
+    }
+
     /** The first day of the interval that contains {@code date}. */
     public LocalDate start(LocalDate date) {
         return this == WEEK ? date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)) : date;

@@ -1,14 +1,11 @@
 package io.segments.engine.analytics;
 
 import io.segments.engine.ConnectionSource;
-import io.segments.engine.internal.JsonField;
 import io.segments.engine.internal.Lowering;
 import io.segments.engine.internal.PointGrid;
 import io.segments.engine.internal.PointLowering;
 import io.segments.engine.internal.PointPlan;
 import io.segments.engine.internal.PointsPrinter;
-import io.segments.engine.internal.ReportPrinter;
-import io.segments.engine.internal.RowPredicate;
 import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
 import io.segments.engine.sql.DuckDbDialect;
@@ -16,22 +13,17 @@ import io.segments.model.Condition;
 import io.segments.model.SegmentValidator;
 import io.segments.model.SegmentsException;
 import io.segments.model.eval.SegmentLookup;
-import io.segments.model.eval.Values;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -60,11 +52,13 @@ public final class SegmentAnalytics {
 
     private final ConnectionSource connections;
     private final Dialect dialect;
+    private final Reports reports;
 
     /** Analytics over a DuckDB store. */
     public SegmentAnalytics(ConnectionSource connections) {
         this.connections = requireNonNull(connections, "connections is null");
         this.dialect = DuckDbDialect.INSTANCE;
+        this.reports = new Reports(this, dialect);
     }
 
     // ---- trend
@@ -172,7 +166,7 @@ public final class SegmentAnalytics {
         return PointLowering.share(Lowering.lower(filter, segments, visibleFrom, FILTER_PATH));
     }
 
-    // ---- funnel
+    // ---- reports
 
     /**
      * A funnel report, Amplitude/Mixpanel style (the earliest chain):
@@ -194,203 +188,25 @@ public final class SegmentAnalytics {
      * Only live users count; with {@code members}, only those. A breakdown by a property takes
      * the value on the entering event (if several step-1 events share that first millisecond,
      * the smallest value's JSON text among them, no value only when none has one); by a trait,
-     * the user's current value.
+     * the user's current value. With {@code asOf}, no event after it counts, to enter or to convert.
      */
     public FunnelReport funnel(FunnelQuery query) {
-        requireNonNull(query, "query is null");
-        List<RowPredicate> steps = matches(query.steps(), "$.steps", "a funnel");
-        if (query.from().isAfter(query.to())) {
-            throw invalidRequest("from (" + query.from() + ") is after to (" + query.to() + ")", "$.from");
-        }
-        Optional<JsonField> breakdown = query.breakdown().map(b -> breakdownField(b, "$.breakdown"));
-        int size = steps.size();
-        long[][] totals = new long[1][];
-        Map<Optional<String>, long[]> groups = new LinkedHashMap<>();
-        CompiledQuery sql = ReportPrinter.funnel(steps, query.window().toMillis(), query.from().toEpochMilli(),
-                query.to().toEpochMilli(), breakdown, query.members().map(RoaringBitmap::toArray), dialect);
-        run(sql, "computing a funnel", rs -> {
-            while (rs.next()) {
-                // n1 .. nK, then m2 .. mK (-1: no median)
-                long[] row = new long[2 * size];
-                for (int j = 0; j < size; j++) {
-                    row[j] = rs.getLong(3 + j);
-                }
-                for (int j = 1; j < size; j++) {
-                    long median = rs.getLong(2 + size + j);
-                    row[size + j] = rs.wasNull() ? -1 : median;
-                }
-                if (rs.getInt(1) == 1) {
-                    totals[0] = row;
-                } else {
-                    groups.put(Optional.ofNullable(rs.getString(2)), row);
-                }
-            }
-        });
-        long[] total = totals[0] != null ? totals[0] : new long[2 * size];
-        if (totals[0] == null) {
-            Arrays.fill(total, size, 2 * size, -1);
-        }
-        List<FunnelReport.Group> grouped = new ArrayList<>();
-        groups.forEach((value, row) -> grouped.add(new FunnelReport.Group(value, funnelSteps(query.steps(), row))));
-        grouped.sort(Comparator.comparingLong((FunnelReport.Group g) -> -g.steps().get(0).users())
-                .thenComparing(FunnelReport.Group::value, VALUES));
-        return new FunnelReport(funnelSteps(query.steps(), total), grouped);
+        return reports.funnel(query);
     }
-
-    /** Values in code point order, no value last. */
-    private static final Comparator<Optional<String>> VALUES = (a, b) -> {
-        if (a.isEmpty() || b.isEmpty()) {
-            return Boolean.compare(a.isEmpty(), b.isEmpty());
-        }
-        return Values.compareStrings(a.get(), b.get());
-    };
-
-    private static List<FunnelReport.Step> funnelSteps(List<EventMatch> steps, long[] row) {
-        int size = steps.size();
-        List<FunnelReport.Step> result = new ArrayList<>();
-        for (int j = 0; j < size; j++) {
-            long users = row[j];
-            double fromPrevious = j == 0 ? (users > 0 ? 1.0 : 0.0) : share(users, row[j - 1]);
-            double fromFirst = j == 0 ? (users > 0 ? 1.0 : 0.0) : share(users, row[0]);
-            Optional<Duration> median = j == 0 || row[size + j] < 0 ? Optional.empty()
-                    : Optional.of(Duration.ofMillis(row[size + j]));
-            result.add(new FunnelReport.Step(steps.get(j), users, fromPrevious, fromFirst, median));
-        }
-        return result;
-    }
-
-    private static double share(long part, long whole) {
-        return whole == 0 ? 0.0 : (double) part / whole;
-    }
-
-    // ---- events
 
     /**
      * An event report: per event, the events and distinct users per interval (a user counted in
-     * several intervals is one user over the whole range), over whole intervals from the one
-     * containing {@code from} to the one containing {@code to}. Only events of live users count;
+     * several intervals is one user over the whole range), over the days {@code from} to {@code to}:
+     * the intervals from the one containing {@code from} to the one containing {@code to}, the first
+     * and last cut to the range (a week asked for from a Wednesday starts on that Wednesday), so
+     * that no event outside the range is counted. With {@code asOf}, no event after it counts and
+     * the days after it are left out. Only events of live users count;
      * with {@code members}, only those users' events. With a breakdown, the property's values
      * ranked by events over the whole range (ties: the smaller JSON text first, no value last)
      * are kept up to {@code top}, every other event goes to one "other" group.
      */
     public EventReport events(EventQuery query) {
-        requireNonNull(query, "query is null");
-        List<RowPredicate> series = matches(query.events(), "$.events", "an event report");
-        if (query.from().isAfter(query.to())) {
-            throw invalidRequest("from (" + query.from() + ") is after to (" + query.to() + ")", "$.from");
-        }
-        if (query.top() < 1 || query.top() > 1000) {
-            throw invalidRequest("top must be between 1 and 1000, not " + query.top(), "$.top");
-        }
-        Granularity granularity = query.granularity();
-        List<LocalDate> starts = new ArrayList<>();
-        for (LocalDate start = granularity.start(query.from()); !start.isAfter(query.to());
-             start = granularity.next(start)) {
-            if (starts.size() == MAX_POINTS) {
-                throw invalidRequest("a report has at most " + MAX_POINTS + " intervals: " + query.from() + " to "
-                        + query.to() + " by " + granularity.json() + " is more", "$.to");
-            }
-            starts.add(start);
-        }
-        Optional<JsonField> breakdown = query.breakdown()
-                .map(name -> breakdownField(new Breakdown.Property(name), "$.breakdown"));
-        int size = series.size();
-        int buckets = starts.size();
-        long[][][] counts = new long[size][buckets + 1][2]; // [series][bucket, last = whole range][events, users]
-        List<Map<GroupKey, long[][]>> groups = new ArrayList<>();
-        for (int s = 0; s < size; s++) {
-            groups.add(new LinkedHashMap<>());
-        }
-        CompiledQuery sql = ReportPrinter.events(series, granularity.startInstant(starts.get(0)).toEpochMilli(),
-                granularity.millis(), buckets, breakdown, query.top(), query.members().map(RoaringBitmap::toArray),
-                dialect);
-        run(sql, "computing an event report", rs -> {
-            while (rs.next()) {
-                int s = rs.getInt(1);
-                int b = rs.getInt(2);
-                boolean wholeRange = rs.getInt(5) == 1;
-                int bucket = wholeRange ? buckets : b;
-                long[] value = {rs.getLong(7), rs.getLong(8)};
-                if (rs.getInt(6) == 1) {
-                    counts[s][bucket] = value;
-                } else {
-                    GroupKey key = new GroupKey(Optional.ofNullable(rs.getString(3)), rs.getBoolean(4));
-                    groups.get(s).computeIfAbsent(key, k -> new long[buckets + 1][2])[bucket] = value;
-                }
-            }
-        });
-        List<EventReport.Series> result = new ArrayList<>();
-        for (int s = 0; s < size; s++) {
-            List<EventReport.Group> grouped = new ArrayList<>();
-            groups.get(s).forEach((key, values) -> grouped.add(new EventReport.Group(key.value(), key.other(),
-                    counts(values[buckets]), intervals(values, buckets))));
-            grouped.sort(Comparator.comparing(EventReport.Group::other)
-                    .thenComparingLong(g -> -g.total().events())
-                    .thenComparing(EventReport.Group::value, VALUES));
-            result.add(new EventReport.Series(query.events().get(s), counts(counts[s][buckets]),
-                    intervals(counts[s], buckets), grouped));
-        }
-        return new EventReport(granularity, starts, result);
-    }
-
-    private record GroupKey(Optional<String> value, boolean other) {
-    }
-
-    private static EventReport.Counts counts(long[] value) {
-        return new EventReport.Counts(value[0], value[1]);
-    }
-
-    private static List<EventReport.Counts> intervals(long[][] values, int buckets) {
-        List<EventReport.Counts> result = new ArrayList<>();
-        for (int b = 0; b < buckets; b++) {
-            result.add(counts(values[b]));
-        }
-        return result;
-    }
-
-    // ---- request parts
-
-    /** The events each match admits; {@code path} is where the list sits in the request. */
-    private static List<RowPredicate> matches(List<EventMatch> matches, String path, String what) {
-        if (matches.isEmpty()) {
-            throw invalidRequest(what + " needs at least one event", path);
-        }
-        if (matches.size() > MAX_STEPS) {
-            throw invalidRequest(what + " has at most " + MAX_STEPS + " events, not " + matches.size(), path);
-        }
-        List<RowPredicate> result = new ArrayList<>();
-        for (int i = 0; i < matches.size(); i++) {
-            EventMatch match = matches.get(i);
-            String at = path + "[" + i + "]";
-            if (match.event().isEmpty()) {
-                throw invalidRequest("an event name is not empty", at + ".event");
-            }
-            try {
-                SegmentValidator.validate(new Condition.Did(match.event(), Optional.empty(), match.where(),
-                        Optional.empty(), Optional.empty(), false), at);
-                result.add(Lowering.eventMatch(match.event(), match.where(), at));
-            } catch (SegmentsException e) {
-                throw asRequestError(e);
-            }
-        }
-        return result;
-    }
-
-    private static JsonField breakdownField(Breakdown breakdown, String path) {
-        try {
-            return breakdown instanceof Breakdown.Trait ? Lowering.userTrait(breakdown.name(), path + ".trait")
-                    : Lowering.eventProperty(breakdown.name(), path + ".property");
-        } catch (SegmentsException e) {
-            throw asRequestError(e);
-        }
-    }
-
-    /** A filter of a report request is part of the request: its errors are {@code invalid_request}. */
-    private static SegmentsException asRequestError(SegmentsException e) {
-        if (e.code() != SegmentsException.Code.INVALID_SEGMENT) {
-            return e;
-        }
-        return new SegmentsException(SegmentsException.Code.INVALID_REQUEST, e.getMessage(), e.path().orElse(null));
+        return reports.events(query);
     }
 
     // ---- running queries

@@ -53,12 +53,13 @@ public final class ReportPrinter {
     /**
      * A funnel: a user enters with their first event passing {@code steps[0]} in
      * {@code [from, to]}; each later step is reached with the earliest event passing it after the
-     * previous step's event and at most {@code window} after the entering one. Rows
+     * previous step's event and at most {@code window} after the entering one, and no later than
+     * {@code until} (when given). Rows
      * {@code (total, k, n1 .. nK, m2 .. mK)}: per breakdown key {@code k} (and once with
      * {@code total = 1} over everyone) the users reaching each step and the lower median of the
      * times from the previous step.
      */
-    public static CompiledQuery funnel(List<RowPredicate> steps, long window, long from, long to,
+    public static CompiledQuery funnel(List<RowPredicate> steps, long window, long from, long to, OptionalLong until,
                                        Optional<JsonField> breakdown, Optional<int[]> members, Dialect dialect) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a funnel needs a step");
@@ -80,7 +81,9 @@ public final class ReportPrinter {
                     + p.q(previous) + " AS " + p.q("s") + " JOIN " + p.q(EVENTS) + " AS " + p.q("x") + " ON "
                     + p.col("x", "uid") + " = " + p.col("s", "uid") + " WHERE " + p.printer.row(steps.get(j), x)
                     + " AND " + ts + " > " + p.col("s", "t") + " AND " + ts + " <= " + p.col("s", "t1") + " + "
-                    + p.printer.bind(window) + " GROUP BY " + p.col("s", "uid") + ", " + p.col("s", "t1") + ")");
+                    + p.printer.bind(window) + (until.isPresent() ? " AND " + ts + " <= "
+                    + p.printer.bind(until.getAsLong()) : "") + " GROUP BY " + p.col("s", "uid") + ", "
+                    + p.col("s", "t1") + ")");
         }
         StringJoiner select = new StringJoiner(", ");
         select.add(breakdown.isPresent() ? "GROUPING(" + p.col("e1", "k") + ") AS " + p.q("total") : "1 AS "
@@ -103,14 +106,14 @@ public final class ReportPrinter {
 
     /**
      * An event report over {@code buckets} intervals of {@code length} milliseconds from
-     * {@code start}. Rows {@code (s, b, k, other, gb, gk, n, u)}: for series {@code s} the events
+     * {@code start}, counting the events stamped in {@code [from, to]}. Rows {@code (s, b, k, other, gb, gk, n, u)}: for series {@code s} the events
      * {@code n} and distinct users {@code u} per interval {@code b} ({@code gb = 1}: over all
      * intervals) and, with a breakdown, per group ({@code gk = 0}: the value {@code k}, or with
      * {@code other} every value outside the {@code top} ones by events; ties go to the smaller
      * key, no value last).
      */
-    public static CompiledQuery events(List<RowPredicate> series, long start, long length, int buckets,
-                                       Optional<JsonField> breakdown, int top, Optional<int[]> members,
+    public static CompiledQuery events(List<RowPredicate> series, long start, long length, int buckets, long from,
+                                       long to, Optional<JsonField> breakdown, int top, Optional<int[]> members,
                                        Dialect dialect) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("an event report needs an event");
@@ -118,14 +121,13 @@ public final class ReportPrinter {
         ReportPrinter p = new ReportPrinter(dialect);
         SqlPrinter.RowContext x = p.printer.eventsContext("x");
         String ts = p.col("x", "ts");
-        long end = start + length * buckets - 1;
         List<String> parts = new ArrayList<>();
         for (int s = 0; s < series.size(); s++) {
             parts.add("SELECT " + s + " AS " + p.q("s") + ", " + p.col("x", "uid") + " AS " + p.q("uid") + ", "
                     + p.dialect.floorDivide(ts + " - " + p.printer.bind(start), p.printer.bind(length)) + " AS "
                     + p.q("b") + ", " + breakdown.map(p::key).orElse("NULL") + " AS " + p.q("k") + " FROM "
                     + p.eventsOfUsers(members) + " WHERE " + p.printer.row(series.get(s), x) + " AND "
-                    + p.printer.timeBetween(ts, start, end));
+                    + p.printer.timeBetween(ts, from, to));
         }
         List<String> ctes = new ArrayList<>();
         ctes.add(p.q("e") + " AS (" + String.join(" UNION ALL ", parts) + ")");

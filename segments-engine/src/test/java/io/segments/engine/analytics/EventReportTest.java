@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Event reports that read as their definition: events and distinct users per interval, whole
- * weeks from Monday, the top values of a breakdown and "other", filters and the member
- * restriction. Every report is also checked against the plain in-memory computation.
+ * Event reports that read as their definition: events and distinct users per interval, weeks
+ * from Monday cut to the range asked for, the top values of a breakdown and "other", filters and
+ * the member restriction. Every report is also checked against the plain in-memory computation.
  */
 class EventReportTest {
     private static final StoreFixture STORE = StoreFixture.inMemory();
@@ -64,16 +64,43 @@ class EventReportTest {
     }
 
     @Test
-    void weeksRunFromMondayToSundayAndAreCountedWhole() {
+    void weeksRunFromMondayToSundayCutToTheRange() {
         Dataset data = Timeline.dataset(user("u").did("A", on("2026-11-09", "00:00:00"))
+                .did("A", on("2026-11-10", "23:59:59.999")).did("A", on("2026-11-11", "00:00:00"))
                 .did("A", on("2026-11-15", "23:59:59.999")).did("A", on("2026-11-16", "00:00:00"))
-                .did("A", on("2026-11-22", "23:59:59.999")).did("A", on("2026-11-23", "00:00:00")));
-        // Wednesday to Wednesday: the weeks of Monday 9 and Monday 16, whole
+                .did("A", on("2026-11-18", "23:59:59.999")).did("A", on("2026-11-19", "00:00:00"))
+                .did("A", on("2026-11-22", "23:59:59.999")));
+        // Wednesday to Wednesday: Wednesday 11 to Sunday 15, then Monday 16 to Wednesday 18; nothing outside
         EventReport report = report(data, EventQuery.of(List.of(EventMatch.of("A")), Granularity.WEEK,
                 LocalDate.parse("2026-11-11"), LocalDate.parse("2026-11-18")));
-        assertThat(report.starts()).containsExactly(LocalDate.parse("2026-11-09"), LocalDate.parse("2026-11-16"));
+        assertThat(report.buckets()).containsExactly(
+                new EventReport.Bucket(LocalDate.parse("2026-11-11"), LocalDate.parse("2026-11-15")),
+                new EventReport.Bucket(LocalDate.parse("2026-11-16"), LocalDate.parse("2026-11-18")));
+        assertThat(report.buckets()).extracting(EventReport.Bucket::days).containsExactly(5, 3);
+        assertThat(report.starts()).containsExactly(LocalDate.parse("2026-11-11"), LocalDate.parse("2026-11-16"));
         assertThat(report.series().get(0).intervals()).containsExactly(counts(2, 1), counts(2, 1));
         assertThat(report.series().get(0).total()).isEqualTo(counts(4, 1));
+    }
+
+    @Test
+    void aRangeOfWholeWeeksHasWholeWeeks() {
+        Dataset data = Timeline.dataset(user("u").did("A", on("2026-11-09", "00:00:00"))
+                .did("A", on("2026-11-22", "23:59:59.999")));
+        EventReport report = report(data, EventQuery.of(List.of(EventMatch.of("A")), Granularity.WEEK,
+                LocalDate.parse("2026-11-09"), LocalDate.parse("2026-11-22")));
+        assertThat(report.buckets()).extracting(EventReport.Bucket::days).containsExactly(7, 7);
+        assertThat(report.series().get(0).total()).isEqualTo(counts(2, 1));
+    }
+
+    @Test
+    void nothingAfterAsOfIsCountedAndTheDaysAfterItAreLeftOut() {
+        Dataset data = Timeline.dataset(user("u").did("A", on("2026-11-10", "10:00:00"))
+                .did("A", on("2026-11-10", "12:00:00")).did("A", on("2026-11-10", "12:00:00.001"))
+                .did("A", on("2026-11-12", "00:00:00")));
+        EventReport report = report(data, new EventQuery(List.of(EventMatch.of("A")), Granularity.DAY, DAY1,
+                DAY1.plusDays(3), Optional.empty(), 10, Optional.empty(), Optional.of(on("2026-11-10", "12:00:00"))));
+        assertThat(report.buckets()).containsExactly(new EventReport.Bucket(DAY1, DAY1));
+        assertThat(report.series().get(0).total()).isEqualTo(counts(2, 1));
     }
 
     @Test

@@ -204,6 +204,17 @@ class FunnelReportTest {
     }
 
     @Test
+    void nothingAfterAsOfEntersOrConverts() {
+        Dataset data = Timeline.dataset(
+                user("converts-later").did("A", at("1m")).did("B", at("10m")),
+                user("converted").did("A", at("1m")).did("B", at("4m")),
+                user("enters-later").did("A", at("6m")));
+        FunnelQuery query = new FunnelQuery(List.of(EventMatch.of("A"), EventMatch.of("B")), HOUR, T0,
+                T0.plus(Duration.ofDays(1)), Optional.empty(), Optional.empty(), Optional.of(at("5m")));
+        assertThat(users(report(data, query))).containsExactly(2L, 1L);
+    }
+
+    @Test
     void invalidRequestsNameWhatIsWrong() {
         STORE.load(Timeline.dataset(user("u").did("A", T0)));
         assertThatThrownBy(() -> ANALYTICS.funnel(query(List.of())))

@@ -84,7 +84,9 @@ final class InMemoryReports {
     static FunnelReport funnel(Dataset data, FunnelQuery query) {
         long window = query.window().toMillis();
         long from = query.from().toEpochMilli();
-        long to = query.to().toEpochMilli();
+        // nothing after asOf happened yet
+        long until = query.asOf().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        long to = Math.min(query.to().toEpochMilli(), until);
         List<Journey> journeys = new ArrayList<>();
         for (int uid = 0; uid < data.profiles().size(); uid++) {
             Profile profile = data.profiles().get(uid);
@@ -117,7 +119,7 @@ final class InMemoryReports {
             for (int j = 1; j < times.length; j++) {
                 for (Event e : events) {
                     if (matches(query.steps().get(j), e) && e.timestamp() > times[j - 1]
-                            && e.timestamp() <= times[0] + window) {
+                            && e.timestamp() <= times[0] + window && e.timestamp() <= until) {
                         times[j] = e.timestamp();
                         break;
                     }
@@ -181,12 +183,20 @@ final class InMemoryReports {
 
     static EventReport events(Dataset data, EventQuery query) {
         Granularity granularity = query.granularity();
-        List<LocalDate> starts = new ArrayList<>();
-        for (LocalDate s = granularity.start(query.from()); !s.isAfter(query.to()); s = granularity.next(s)) {
-            starts.add(s);
+        long until = query.asOf().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        LocalDate lastDay = query.asOf().map(a -> LocalDate.ofInstant(a, java.time.ZoneOffset.UTC))
+                .filter(d -> d.isBefore(query.to())).orElse(query.to());
+        List<EventReport.Bucket> buckets = new ArrayList<>();
+        for (LocalDate s = granularity.start(query.from()); !s.isAfter(lastDay); s = granularity.next(s)) {
+            LocalDate last = granularity.next(s).minusDays(1);
+            buckets.add(new EventReport.Bucket(s.isBefore(query.from()) ? query.from() : s,
+                    last.isAfter(lastDay) ? lastDay : last));
         }
-        long start = granularity.startInstant(starts.get(0)).toEpochMilli();
-        long end = granularity.endInstant(starts.get(starts.size() - 1)).toEpochMilli();
+        List<LocalDate> starts = buckets.stream().map(EventReport.Bucket::first).toList();
+        long alignedStart = granularity.startInstant(granularity.start(query.from())).toEpochMilli();
+        // only the days asked for: the first and last intervals are cut to them
+        long start = Granularity.DAY.startInstant(query.from()).toEpochMilli();
+        long end = Math.min(Granularity.DAY.endInstant(lastDay).toEpochMilli(), until);
         List<EventReport.Series> series = new ArrayList<>();
         for (EventMatch match : query.events()) {
             // every counted event: (uid, interval, value)
@@ -197,7 +207,7 @@ final class InMemoryReports {
                 }
                 for (Event e : data.events().getOrDefault(data.profiles().get(uid).userId(), List.of())) {
                     if (matches(match, e) && e.timestamp() >= start && e.timestamp() <= end) {
-                        int interval = (int) ((e.timestamp() - start) / granularity.millis());
+                        int interval = (int) ((e.timestamp() - alignedStart) / granularity.millis());
                         Optional<String> value = query.breakdown()
                                 .flatMap(name -> key(Values.lookup(e.properties(), name)));
                         counted.add(new Object[] {uid, interval, value});
@@ -224,7 +234,7 @@ final class InMemoryReports {
             }
             series.add(new EventReport.Series(match, counts(counted), intervals(counted, starts.size()), groups));
         }
-        return new EventReport(granularity, starts, series);
+        return new EventReport(granularity, buckets, series);
     }
 
     @SuppressWarnings("unchecked")

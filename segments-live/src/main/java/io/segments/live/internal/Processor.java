@@ -3,17 +3,11 @@ package io.segments.live.internal;
 import io.segments.live.Change;
 import io.segments.live.ChangeListener;
 import io.segments.live.LiveSegment;
-import io.segments.model.Segment;
 import io.segments.model.SegmentsException;
 import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
 import io.segments.model.eval.SegmentLookup;
-import io.segments.model.json.SegmentJson;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,22 +31,22 @@ import static java.util.Objects.requireNonNull;
  * keyed by user. Not thread-safe.
  */
 public final class Processor {
-    private static final String MAGIC = "segments-live-snapshot";
-    private static final int VERSION = 1;
+    /** The most evaluations that date one late change (see {@link #eventTime}). */
+    private static final int MAX_DATING_STEPS = 256;
 
     private final SegmentLookup lookup;
     private final ChangeListener listener;
     private long clock;
 
-    private final List<CompiledSegment> slots = new ArrayList<>();
+    final List<CompiledSegment> slots = new ArrayList<>();
     /** The end of the leaf ranges given out so far: a new segment's leaves start here. */
-    private int leafEnd;
-    private final Map<String, Integer> slotById = new HashMap<>();
+    int leafEnd;
+    final Map<String, Integer> slotById = new HashMap<>();
     private final Map<String, Integer> traitSlots = new LinkedHashMap<>();
-    private final List<String> traitNames = new ArrayList<>();
+    final List<String> traitNames = new ArrayList<>();
     private Program program = new Program(new CompiledSegment[0], Map.of());
 
-    private final Map<String, UserState> users = new HashMap<>(1 << 12);
+    final Map<String, UserState> users = new HashMap<>(1 << 12);
     private final TimerQueue timers = new TimerQueue();
     private final Eval eval = new Eval();
     private boolean[] matched = new boolean[8];
@@ -92,7 +86,7 @@ public final class Processor {
             slotById.put(segment.id(), slot);
             rebuildProgram();
             for (UserState user : users.values()) {
-                evaluate(user, slot, clock);
+                evaluate(user, slot, clock, clock);
                 reschedule(user);
             }
         } finally {
@@ -128,7 +122,7 @@ public final class Processor {
         return result;
     }
 
-    private int traitSlot(String name) {
+    int traitSlot(String name) {
         Integer slot = traitSlots.get(name);
         if (slot == null) {
             slot = traitNames.size();
@@ -138,7 +132,7 @@ public final class Processor {
         return slot;
     }
 
-    private void rebuildProgram() {
+    void rebuildProgram() {
         program = new Program(slots.toArray(new CompiledSegment[0]), traitSlots);
         matched = new boolean[Math.max(8, program.matcherCountMax())];
         dirty = new boolean[Math.max(8, slots.size())];
@@ -158,12 +152,14 @@ public final class Processor {
                 user = new UserState(userId);
                 users.put(userId, user);
             }
+            long since = clock;
             if (event.timestamp() > clock) {
                 user.addPending(event);
             } else {
                 take(user, event);
+                since = event.timestamp(); // a late event: what it changes may have changed before now
             }
-            evaluateDirty(user, clock, fresh);
+            evaluateDirty(user, clock, since, fresh);
             reschedule(user);
         } finally {
             busy = false;
@@ -184,7 +180,7 @@ public final class Processor {
                 setTrait(user, slot, profile.traits().get(traitNames.get(slot)));
             }
             setPushToken(user, profile.pushTokens().stream().anyMatch(t -> !t.isEmpty()));
-            evaluateDirty(user, clock, fresh);
+            evaluateDirty(user, clock, clock, fresh);
             reschedule(user);
         } finally {
             busy = false;
@@ -214,7 +210,7 @@ public final class Processor {
                     setPushToken(user, true);
                 }
             }
-            evaluateDirty(user, clock, fresh);
+            evaluateDirty(user, clock, clock, fresh);
             reschedule(user);
         } finally {
             busy = false;
@@ -317,12 +313,15 @@ public final class Processor {
         }
     }
 
-    /** Evaluates the marked segments (all of them for a user seen for the first time) and clears the marks. */
-    private void evaluateDirty(UserState user, long now, boolean all) {
+    /**
+     * Evaluates the marked segments (all of them for a user seen for the first time) at {@code now} and clears the
+     * marks; a change may have happened in event time from {@code since} on (before {@code now} for a late event).
+     */
+    private void evaluateDirty(UserState user, long now, long since, boolean all) {
         CompiledSegment[] segments = program.segments;
         for (int slot = 0; slot < segments.length; slot++) {
             if ((dirty[slot] || all) && segments[slot] != null) {
-                evaluate(user, slot, now);
+                evaluate(user, slot, now, since);
             }
             dirty[slot] = false;
         }
@@ -343,23 +342,67 @@ public final class Processor {
                 dirty[slot] = true;
             }
         }
-        evaluateDirty(user, now, false);
+        evaluateDirty(user, now, now, false);
         reschedule(user);
     }
 
-    private void evaluate(UserState user, int slot, long now) {
+    /**
+     * Evaluates a segment for a user at {@code now} and reports a change of membership, observed at {@code now} and
+     * dated in event time: {@code now} itself when nothing before it was new ({@code since == now}), else
+     * {@link #eventTime}.
+     */
+    private void evaluate(UserState user, int slot, long now, long since) {
         CompiledSegment segment = program.segments[slot];
         eval.reset(user, segment.base, now);
         boolean member = segment.root.eval(eval);
-        user.setNextCheck(slot, eval.next);
+        long next = eval.next;
         if (member != user.isMember(slot)) {
+            long at = since < now ? eventTime(user, slot, member, since, now) : now;
             user.setMember(slot, member);
+            user.setChangedAt(slot, at);
             changeCount++;
-            listener.onChange(new Change(segment.id(), user.id, Change.Kind.of(member), Instant.ofEpochMilli(now)));
+            listener.onChange(new Change(segment.id(), user.id, Change.Kind.of(member), Instant.ofEpochMilli(at),
+                    Instant.ofEpochMilli(now)));
         }
+        user.setNextCheck(slot, next);
     }
 
-    private void reschedule(UserState user) {
+    /**
+     * The instant in event time at which a segment's membership became {@code member}, found when a late event
+     * (stamped {@code since}) arrived at {@code now}: the first instant from which the segment, evaluated with what
+     * the engine keeps about the user, holds {@code member} until {@code now}, looking from the latest of
+     * {@code since}, the user's previous change in the segment (the membership as reported until now stays as it
+     * was) and the segment's creation. The instants looked at are the ones where the value may change (windows
+     * and waits passing the kept events), so the answer is exact for sliding windows and sequences; running
+     * totals count every event they hold at any instant. Evaluating at an earlier instant only drops what the
+     * evaluation at {@code now} already dropped, so the state is left as it was.
+     */
+    private long eventTime(UserState user, int slot, boolean member, long since, long now) {
+        CompiledSegment segment = program.segments[slot];
+        long t = Math.max(Math.max(since, user.changedAt(slot)), segment.segment.createdAt().toEpochMilli());
+        long from = now;
+        boolean holding = false;
+        for (int i = 0; i < MAX_DATING_STEPS && t < now; i++) {
+            eval.reset(user, segment.base, t);
+            boolean value = segment.root.eval(eval);
+            if (value != member) {
+                holding = false;
+            } else if (!holding) {
+                holding = true;
+                from = t;
+            }
+            if (eval.next <= t) {
+                break;
+            }
+            t = eval.next;
+        }
+        if (t < now) {
+            return now; // too many turns to follow: the instant it was observed
+        }
+        return holding ? from : now;
+    }
+
+    void reschedule(UserState user) {
         timers.schedule(user, user.nextWake());
     }
 
@@ -414,96 +457,14 @@ public final class Processor {
 
     // ---- snapshots
 
-    private boolean keepsSomething(UserState user, int slot) {
-        CompiledSegment segment = slots.get(slot);
-        return user.isMember(slot) || user.nextCheck(slot) != Long.MAX_VALUE
-                || user.keepsLeaves(segment.base, segment.leaves.size());
-    }
-
     /**
      * Writes the clock, the segments (with the segments they name, as resolved at registration) and
-     * every user's state. Buffers internally; flushes but does not close {@code out}.
+     * every user's state ({@link Snapshots}). Buffers internally; flushes but does not close {@code out}.
      */
     public void snapshot(OutputStream stream) throws IOException {
         enter();
         try {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
-            Codec.writeString(out, MAGIC);
-            out.writeInt(VERSION);
-            out.writeLong(clock);
-            out.writeInt(traitNames.size());
-            for (String name : traitNames) {
-                Codec.writeString(out, name);
-            }
-            List<Integer> live = new ArrayList<>();
-            for (int slot = 0; slot < slots.size(); slot++) {
-                if (slots.get(slot) != null) {
-                    live.add(slot);
-                }
-            }
-            out.writeInt(live.size());
-            for (int slot : live) {
-                CompiledSegment s = slots.get(slot);
-                Codec.writeString(out, s.id());
-                out.writeLong(s.segment.createdAt().toEpochMilli());
-                Codec.writeString(out, SegmentJson.write(s.segment.filter()));
-                out.writeInt(s.references.size());
-                for (Segment reference : s.references) {
-                    Codec.writeString(out, SegmentJson.write(reference));
-                }
-            }
-            out.writeInt(users.size());
-            for (UserState user : users.values()) {
-                Codec.writeString(out, user.id);
-                int traits = 0;
-                for (Object value : user.traits) {
-                    if (value != null) {
-                        traits++;
-                    }
-                }
-                out.writeInt(traits);
-                for (int i = 0; i < user.traits.length; i++) {
-                    if (user.traits[i] != null) {
-                        out.writeInt(i);
-                        Codec.writeValue(out, user.traits[i]);
-                    }
-                }
-                out.writeBoolean(user.pushToken);
-                // only the segments the user is a member of, has a timer for, or keeps state for
-                int kept = 0;
-                for (int slot : live) {
-                    if (keepsSomething(user, slot)) {
-                        kept++;
-                    }
-                }
-                out.writeInt(kept);
-                for (int index = 0; index < live.size(); index++) {
-                    int slot = live.get(index);
-                    if (!keepsSomething(user, slot)) {
-                        continue;
-                    }
-                    CompiledSegment segment = slots.get(slot);
-                    out.writeInt(index);
-                    out.writeBoolean(user.isMember(slot));
-                    out.writeLong(user.nextCheck(slot));
-                    for (EventLeaf leaf : segment.leaves) {
-                        int i = segment.base + leaf.slot;
-                        Object state = i < user.leaves.length ? user.leaves[i] : null;
-                        out.writeBoolean(state != null);
-                        if (state != null) {
-                            leaf.write(state, out);
-                        }
-                    }
-                }
-                List<Event> pending = user.pending == null ? List.of() : user.pending;
-                out.writeInt(pending.size());
-                for (Event e : pending) {
-                    Codec.writeString(out, e.name());
-                    out.writeLong(e.timestamp());
-                    Codec.writeValue(out, e.properties());
-                }
-            }
-            out.flush();
+            Snapshots.write(this, stream);
         } finally {
             busy = false;
         }
@@ -514,77 +475,8 @@ public final class Processor {
      * definitions and the stored named segments, so the restored engine is the one that was saved,
      * whatever the lookup holds now; {@code lookup} serves later registrations.
      */
-    @SuppressWarnings("unchecked")
     public static Processor restore(InputStream stream, SegmentLookup lookup, ChangeListener listener)
             throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 16));
-        String magic = Codec.readString(in);
-        if (!MAGIC.equals(magic)) {
-            throw new IOException("not a live engine snapshot");
-        }
-        int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException("live engine snapshot version " + version + ", this engine reads " + VERSION);
-        }
-        Processor p = new Processor(in.readLong(), lookup, listener);
-        int traitCount = in.readInt();
-        for (int i = 0; i < traitCount; i++) {
-            p.traitSlot(Codec.readString(in));
-        }
-        int segmentCount = in.readInt();
-        for (int index = 0; index < segmentCount; index++) {
-            String id = Codec.readString(in);
-            Instant createdAt = Instant.ofEpochMilli(in.readLong());
-            LiveSegment segment = new LiveSegment(id, SegmentJson.readCondition(Codec.readString(in), "$.filter"),
-                    createdAt);
-            Map<String, Segment> references = new HashMap<>();
-            int referenceCount = in.readInt();
-            for (int i = 0; i < referenceCount; i++) {
-                Segment s = SegmentJson.readSegment(Codec.readString(in));
-                references.put(s.id().orElseThrow(), s);
-            }
-            CompiledSegment compiled = Compiler.compile(segment, ref -> Optional.ofNullable(references.get(ref)),
-                    p::traitSlot);
-            compiled.base = p.leafEnd;
-            p.leafEnd += compiled.leaves.size();
-            p.slots.add(compiled);
-            p.slotById.put(id, index);
-        }
-        p.rebuildProgram();
-        int userCount = in.readInt();
-        for (int u = 0; u < userCount; u++) {
-            UserState user = new UserState(Codec.readString(in));
-            int traits = in.readInt();
-            for (int i = 0; i < traits; i++) {
-                int slot = in.readInt();
-                user.setTrait(slot, Codec.readValue(in));
-            }
-            user.pushToken = in.readBoolean();
-            int kept = in.readInt();
-            for (int k = 0; k < kept; k++) {
-                int slot = in.readInt();
-                if (slot < 0 || slot >= segmentCount) {
-                    throw new IOException("corrupt snapshot: segment index " + slot + " of " + segmentCount);
-                }
-                user.setMember(slot, in.readBoolean());
-                user.setNextCheck(slot, in.readLong());
-                CompiledSegment segment = p.slots.get(slot);
-                for (EventLeaf leaf : segment.leaves) {
-                    if (in.readBoolean()) {
-                        int i = segment.base + leaf.slot;
-                        user.leaves(i + 1)[i] = leaf.read(in);
-                    }
-                }
-            }
-            int pending = in.readInt();
-            for (int i = 0; i < pending; i++) {
-                String name = Codec.readString(in);
-                long ts = in.readLong();
-                user.addPending(new Event(name, ts, (Map<String, Object>) Codec.readValue(in)));
-            }
-            p.users.put(user.id, user);
-            p.reschedule(user);
-        }
-        return p;
+        return Snapshots.read(stream, lookup, listener);
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Everything the live engine keeps about one user, and nothing about anyone else: the traits that
  * some live condition reads, whether the user has a push token, the membership bit of each live
- * segment, each segment's next check instant, the states of all segments' event leaves (in one array,
+ * segment, each segment's next check instant and the instant of the last change reported in it, the states of
+ * all segments' event leaves (in one array,
  * each segment owning a range), events not yet visible, and the user's one timer. A keyed stream
  * processor keeps one of these per key.
  */
@@ -31,6 +32,11 @@ final class UserState {
      * new input ({@code Long.MAX_VALUE}: never); kept apart from the states so a timer reads one array.
      */
     long[] nextChecks = NO_BITS;
+    /**
+     * By segment slot, the instant ({@code at}, in event time) of the user's last reported change in that segment,
+     * {@code Long.MIN_VALUE} when none: a late event's change is never dated before it.
+     */
+    long[] changedAts = NO_BITS;
     /** Events later than the clock when they arrived, in timestamp order; null when none. */
     List<Event> pending;
     /** The earliest instant the user's timer is queued for, {@code Long.MAX_VALUE} when none. */
@@ -97,6 +103,7 @@ final class UserState {
             leaves[i] = null;
         }
         setNextCheck(slot, Long.MAX_VALUE);
+        setChangedAt(slot, Long.MIN_VALUE);
         setMember(slot, false);
     }
 
@@ -114,6 +121,22 @@ final class UserState {
             Arrays.fill(nextChecks, old, slot + 1, Long.MAX_VALUE);
         }
         nextChecks[slot] = at;
+    }
+
+    long changedAt(int slot) {
+        return slot < changedAts.length ? changedAts[slot] : Long.MIN_VALUE;
+    }
+
+    void setChangedAt(int slot, long at) {
+        if (slot >= changedAts.length) {
+            if (at == Long.MIN_VALUE) {
+                return;
+            }
+            int old = changedAts.length;
+            changedAts = Arrays.copyOf(changedAts, slot + 1);
+            Arrays.fill(changedAts, old, slot + 1, Long.MIN_VALUE);
+        }
+        changedAts[slot] = at;
     }
 
     void addPending(Event event) {

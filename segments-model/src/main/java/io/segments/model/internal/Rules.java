@@ -9,6 +9,7 @@ import io.segments.model.Operator;
 import io.segments.model.Segment;
 import io.segments.model.SegmentType;
 import io.segments.model.SegmentsException;
+import io.segments.model.Span;
 import io.segments.model.Step;
 import io.segments.model.TimePoint;
 import io.segments.model.Window;
@@ -248,23 +249,42 @@ public final class Rules {
 
     // ---- windows and time
 
+    /** A window's bounds; a reversed one is reported in words: "the window starts 7 days ago and ends 30 days ago". */
     public static void window(Window window, String path) {
         if (window instanceof Window.Relative relative) {
             if (relative.from().toMillis() <= relative.to().toMillis()) {
-                throw invalid("from (" + relative.from() + ") must be longer ago than to (" + relative.to()
-                        + "): {\"from\": \"30d\", \"to\": \"7d\"} is between 30 and 7 days ago", key(path, "from"));
+                throw invalid("the window starts " + words(relative.from()) + " ago and ends " + words(relative.to())
+                        + " ago: its start must be before its end (from is how long ago it starts, to how long ago"
+                        + " it ends: {\"from\": \"30d\", \"to\": \"7d\"} is from 30 to 7 days ago)", key(path, "from"));
             }
         } else if (window instanceof Window.Between between) {
             String bounds = key(path, "between");
             timePoint(between.start(), index(bounds, 0));
             timePoint(between.end(), index(bounds, 1));
             if (between.start().asStartMillis() > between.end().asEndMillis()) {
-                throw invalid("between starts (" + between.start() + ") after it ends (" + between.end() + ")",
-                        bounds);
+                throw invalid("the window starts " + words(between.start()) + " and ends " + words(between.end())
+                        + ": its start must be before its end", bounds);
             }
         } else if (window instanceof Window.Since since) {
             timePoint(since.start(), key(path, "since"));
         }
+    }
+
+    /** A duration in words: {@code 7d} is "7 days", {@code 1h} "1 hour". */
+    public static String words(Span span) {
+        String unit = switch (span.unit()) {
+            case SECONDS -> "second";
+            case MINUTES -> "minute";
+            case HOURS -> "hour";
+            case DAYS -> "day";
+            case WEEKS -> "week";
+        };
+        return span.amount() + " " + unit + (span.amount() == 1 ? "" : "s");
+    }
+
+    /** A time point in words: a date is "on 2026-11-10", an instant "at 2026-11-10T10:00:00Z". */
+    public static String words(TimePoint point) {
+        return (point.date().isPresent() ? "on " : "at ") + point.text();
     }
 
     /** A time point must lie where epoch milliseconds can count it. */

@@ -149,9 +149,10 @@ public final class AnalyticsApi implements AutoCloseable {
             streams.stream(ctx, segment);
             return;
         }
-        Instant now = now();
-        Instant from = QueryParameters.asOf(fromText, "from");
-        Instant to = Optional.ofNullable(ctx.queryParam("to")).map(t -> QueryParameters.asOf(t, "to")).orElse(now);
+        // instants after now are now: the answer's from and to are the instants evaluated at
+        Instant from = queries.evaluationInstant(Optional.of(QueryParameters.asOf(fromText, "from")));
+        Instant to = queries.evaluationInstant(Optional.ofNullable(ctx.queryParam("to"))
+                .map(t -> QueryParameters.asOf(t, "to")));
         int limit = changeLimit(ctx.queryParam("limit"));
         MembershipChanges changes;
         if (segment.type() == SegmentType.STATIC) {

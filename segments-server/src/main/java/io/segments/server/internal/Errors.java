@@ -2,7 +2,9 @@ package io.segments.server.internal;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.segments.model.SegmentsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Every error answer has one shape: {@code {"error": CODE, "message": TEXT, "path"?: JSON_PATH}}.
+ * Every error answer has one shape: {@code {"error": CODE, "message": TEXT, "path"?: JSON_PATH}}, plus the extra
+ * fields some errors carry ({@link SegmentsException#details()}, e.g. {@code "usedBy"} of a delete conflict).
  * User-facing errors ({@link SegmentsException}) keep their message; anything else is logged with the
  * request it broke and answered 500 with a generic message, so no internals leak.
  */
@@ -34,11 +37,13 @@ public final class Errors {
         };
     }
 
-    /** Installs the error answers on {@code app}: user errors, Javalin's own (404, 405, ...) and the rest. */
+    /**
+     * Installs the error answers on {@code app}: user errors, Javalin's own (404, 405 with {@code Allow}, ...) and
+     * the rest.
+     */
     public static void install(Javalin app) {
         app.exception(SegmentsException.class, (e, ctx) -> respond(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), codeOf(e.getStatus()),
-                e.getMessage(), null));
+        app.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e));
         app.exception(Exception.class, (e, ctx) -> respond(ctx, e));
     }
 
@@ -50,22 +55,44 @@ public final class Errors {
                 ctx.header("WWW-Authenticate", ctx.path().startsWith("/api/")
                         ? "Bearer realm=\"segments\"" : "Basic realm=\"segments\"");
             }
-            respond(ctx, status(e.code()), e.code().json(), e.getMessage(), e.path().orElse(null));
+            respond(ctx, status(e.code()), e.code().json(), e.getMessage(), e.path().orElse(null), e.details());
         } else if (cause instanceof HttpResponseException e) {
-            respond(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null);
+            respond(ctx, e);
         } else {
             LOG.error("internal error on {} {}", ctx.method(), ctx.path(), cause);
             respond(ctx, 500, "internal", "internal server error; the server log has the details", null);
         }
     }
 
+    /**
+     * Javalin's own answers; a method the path does not take (Javalin is set to prefer 405 over 404) names the
+     * methods it takes, also in {@code Allow}.
+     */
+    private static void respond(Context ctx, HttpResponseException e) {
+        if (e instanceof MethodNotAllowedResponse) {
+            String allowed = e.getDetails().getOrDefault("availableMethods", "");
+            ctx.header(Header.ALLOW, allowed);
+            respond(ctx, 405, codeOf(405), ctx.method() + " is not allowed on " + ctx.path() + ": it takes "
+                    + allowed, null);
+            return;
+        }
+        respond(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null);
+    }
+
     private static void respond(Context ctx, int status, String code, String message, String path) {
+        respond(ctx, status, code, message, path, Map.of());
+    }
+
+    /** The error body; {@code details} are extra fields after the common ones (they never replace them). */
+    private static void respond(Context ctx, int status, String code, String message, String path,
+                                Map<String, Object> details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
         if (path != null) {
             body.put("path", path);
         }
+        details.forEach(body::putIfAbsent);
         ctx.status(status).json(body);
     }
 

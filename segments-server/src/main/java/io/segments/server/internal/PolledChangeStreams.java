@@ -10,6 +10,7 @@ import io.segments.engine.analytics.SegmentAnalytics;
 import io.segments.model.Segment;
 import io.segments.model.SegmentType;
 import io.segments.model.SegmentsException;
+import io.segments.server.live.LiveApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.roaringbitmap.RoaringBitmap;
@@ -47,7 +48,6 @@ public final class PolledChangeStreams implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final int MAX_STREAMS = 100;
     static final int MAX_IDS_PER_LOOK = 1000;
-    private static final String EVENT_STREAM = "text/event-stream";
 
     private final SegmentCatalog catalog;
     private final SegmentAnalytics analytics;
@@ -77,10 +77,10 @@ public final class PolledChangeStreams implements AutoCloseable {
             throw new io.javalin.http.HttpResponseException(503, "too many change streams are open (at most "
                     + MAX_STREAMS + "); close one and try again");
         }
-        if (!EVENT_STREAM.equals(ctx.header("Accept"))) {
+        if (!LiveApi.wantsStream(ctx)) {
             throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "without from, the changes of a segment"
-                    + " are a stream of events: ask with 'Accept: " + EVENT_STREAM + "' (as EventSource does), or give"
-                    + " from (and to) for the changes between two times");
+                    + " are a stream of events: ask with 'Accept: " + LiveApi.EVENT_STREAM + "' (as EventSource does),"
+                    + " or give from (and to) for the changes between two times as JSON");
         }
         String id = segment.id().orElseThrow();
         // the stream covers changes from the request on: its start is taken before the response's headers are

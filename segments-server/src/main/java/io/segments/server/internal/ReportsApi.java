@@ -50,7 +50,8 @@ import static java.util.Objects.requireNonNull;
  * {@code where} is a list of property filters as in a segment's {@code did}. A funnel's {@code from} and
  * {@code to} bound when users enter it (do the first step): ISO dates (from the start of {@code from} to the end
  * of {@code to}) or instants; an event report's are dates (whole days or weeks). Without them: the 30 days up to
- * today. {@code breakdown} is a property name ({@code "category"}, dotted for nested objects) or
+ * today. Neither reads an event stamped after now, as segments do not: a {@code to} after now is now (today for
+ * an event report), and the answer's {@code to} says so. {@code breakdown} is a property name ({@code "category"}, dotted for nested objects) or
  * {@code {"property": NAME}}, and for a funnel also {@code {"trait": NAME}}. Unknown keys and bad values are
  * {@code invalid_request} with the JSON path; bad filters {@code invalid_segment}.
  */
@@ -88,9 +89,9 @@ public final class ReportsApi {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Instant from = time(body, "from", false).orElse(today.minusDays(DEFAULT_DAYS - 1L).atStartOfDay()
                 .toInstant(ZoneOffset.UTC));
-        Instant to = time(body, "to", true).orElse(now);
+        Instant to = time(body, "to", true).filter(t -> t.isBefore(now)).orElse(now); // nothing after now is known
         FunnelReport report = analytics.funnel(new FunnelQuery(steps, Span.parse(window.textValue()).orElseThrow(),
-                from, to, breakdown(body, true), members(body)));
+                from, to, breakdown(body, true), members(body), Optional.of(now)));
         ObjectNode out = NODES.objectNode();
         out.put("from", from.toString());
         out.put("to", to.toString());
@@ -129,8 +130,9 @@ public final class ReportsApi {
                 "an event report request");
         List<EventMatch> events = matches(body, "events");
         Granularity granularity = granularity(body.get("interval"));
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate to = date(body, "to").orElse(today);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate to = date(body, "to").filter(t -> t.isBefore(today)).orElse(today); // nothing after now is known
         LocalDate from = date(body, "from").orElse(to.minusDays(DEFAULT_DAYS - 1L));
         Optional<String> breakdown = breakdown(body, false).map(Breakdown::name);
         int top = EventQuery.DEFAULT_TOP;
@@ -142,7 +144,7 @@ public final class ReportsApi {
             top = t.intValue();
         }
         EventReport report = analytics.events(new EventQuery(events, granularity, from, to, breakdown, top,
-                members(body)));
+                members(body), Optional.of(now)));
         ObjectNode out = NODES.objectNode();
         out.put("interval", granularity.json());
         out.put("from", from.toString());
@@ -154,7 +156,7 @@ public final class ReportsApi {
                 o.put("event", s.event().event());
                 o.put("events", s.total().events());
                 o.put("users", s.total().users());
-                o.set("points", points(report.starts(), s.intervals()));
+                o.set("points", points(report, today, s.intervals()));
                 continue;
             }
             for (EventReport.Group group : s.groups()) {
@@ -168,18 +170,29 @@ public final class ReportsApi {
                 }
                 o.put("events", group.total().events());
                 o.put("users", group.total().users());
-                o.set("points", points(report.starts(), group.intervals()));
+                o.set("points", points(report, today, group.intervals()));
             }
         }
         ctx.json(out);
     }
 
-    private static com.fasterxml.jackson.databind.node.ArrayNode points(List<LocalDate> starts,
+    /**
+     * The points of a series: {@code t} the first day of the interval as cut to the range, {@code days} how many
+     * days it covers, {@code partial: true} when that is fewer than a whole interval or when it holds today (still
+     * filling); absent otherwise.
+     */
+    private static com.fasterxml.jackson.databind.node.ArrayNode points(EventReport report, LocalDate today,
                                                                      List<EventReport.Counts> counts) {
         var array = NODES.arrayNode();
-        for (int i = 0; i < starts.size(); i++) {
+        for (int i = 0; i < report.buckets().size(); i++) {
+            EventReport.Bucket bucket = report.buckets().get(i);
             ObjectNode p = array.addObject();
-            p.put("t", starts.get(i).toString());
+            p.put("t", bucket.first().toString());
+            p.put("days", bucket.days());
+            if (bucket.days() < report.granularity().days()
+                    || !today.isBefore(bucket.first()) && !today.isAfter(bucket.last())) {
+                p.put("partial", true);
+            }
             p.put("count", counts.get(i).events());
             p.put("users", counts.get(i).users());
         }

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -112,7 +111,7 @@ public final class SegmentsApi {
             if (bytes.length > MAX_PREVIEW_BYTES) {
                 throw Bodies.tooLarge(MAX_PREVIEW_BYTES);
             }
-            ctx.json(Map.of("count", queries.preview(body)));
+            ctx.json(countJson(queries.preview(body)));
             return;
         }
         Iterator<String> keys = body.fieldNames();
@@ -139,7 +138,7 @@ public final class SegmentsApi {
             }
             ids.add(list.get(i).textValue());
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = queries.evaluationInstant(Optional.empty());
         MemberBreakdown breakdown = queries.memberBreakdown(ids);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("count", breakdown.users());
@@ -204,22 +203,28 @@ public final class SegmentsApi {
             rows.add(row);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("asOf", (counts.isEmpty() ? asOf.orElse(Instant.now().truncatedTo(ChronoUnit.MILLIS)) : counts.get(0).asOf()).toString());
+        answer.put("asOf", (counts.isEmpty() ? queries.evaluationInstant(asOf) : counts.get(0).asOf()).toString());
         answer.put("counts", rows);
         ctx.json(answer);
     }
 
     private void count(Context ctx) {
-        SegmentQueries.Count count = queries.count(ctx.pathParam("id"),
-                QueryParameters.asOf(Optional.ofNullable(ctx.queryParam("asOf"))));
+        String id = ctx.pathParam("id");
+        Map<String, Object> body = countJson(queries.count(id,
+                QueryParameters.asOf(Optional.ofNullable(ctx.queryParam("asOf")))));
+        if (catalog.get(id).type() == SegmentType.STATIC) {
+            // why the list counts fewer users than it lists (its users are the count)
+            body.put("members", breakdown(queries.memberBreakdown(id)));
+        }
+        ctx.json(body);
+    }
+
+    /** {@code {"count", "asOf"}}: a count and the instant it was evaluated at (never after now). */
+    private static Map<String, Object> countJson(SegmentQueries.Count count) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", count.count());
         body.put("asOf", count.asOf().toString());
-        if (catalog.get(ctx.pathParam("id")).type() == SegmentType.STATIC) {
-            // why the list counts fewer users than it lists (its users are the count)
-            body.put("members", breakdown(queries.memberBreakdown(ctx.pathParam("id"))));
-        }
-        ctx.json(body);
+        return body;
     }
 
     private void members(Context ctx) throws IOException {
@@ -294,8 +299,8 @@ public final class SegmentsApi {
         String id = ctx.pathParam("id");
         Segment old = catalog.get(id);
         if (old.type() != SegmentType.STATIC) {
-            throw new SegmentsException(SegmentsException.Code.CONFLICT, "segment " + id + " is "
-                    + old.type().json() + ": only a static segment has a member list to replace");
+            throw new SegmentsException(SegmentsException.Code.CONFLICT, old.quotedName() + " is a "
+                    + old.type().json() + " segment: only a static segment has a member list to replace");
         }
         List<String> members = upload(ctx).members();
         Segment body = new Segment(Optional.empty(), old.name(), old.description(), SegmentType.STATIC,

@@ -23,11 +23,12 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  *   <li>{@code GET /api/segments/{id}/changes} of a live segment: a Server-Sent Events stream of its change
  *       records, each an event {@code change} with {@code id:} the record id and data
- *       {@code {"userId", "change": "entered"|"exited", "at"}}; it resumes after the {@code Last-Event-ID}
- *       header or {@code ?after=ID} (stored records first), else starts with the next record. With
- *       {@code Accept: application/json}: a page of stored records {@code {"changes": [{id, segmentId,
- *       userId, change, at}], "next": ID}} after {@code ?after=} (default 0), at most {@code ?limit=}
- *       (default 1000).</li>
+ *       {@code {"userId", "change": "entered"|"exited", "at", "observedAt"}} ({@code at} in event time,
+ *       {@code observedAt} when the engine found it, see {@link ChangeRecord}); it resumes after the
+ *       {@code Last-Event-ID} header or {@code ?after=ID} (stored records first), else starts with the next record.
+ *       With {@code Accept: application/json}: a page of stored records {@code {"changes": [{id, segmentId,
+ *       userId, change, at, observedAt}], "next": ID}} after {@code ?after=} (default 0), at most {@code ?limit=}
+ *       (default 1000). Asking for neither ({@code Accept} naming neither type) is {@code invalid_request}.</li>
  *   <li>{@code POST /api/webhooks} {@code {"url", "segmentId"?, "secret"?}}: 201 with the webhook and its
  *       secret (generated when not given); {@code GET /api/webhooks}; {@code GET /api/webhooks/{id}};
  *       {@code DELETE /api/webhooks/{id}}: 204. See {@link io.segments.server.live.internal.Webhooks}.</li>
@@ -64,10 +65,19 @@ public final class LiveApi {
         });
     }
 
+    /** The media type of a change stream. */
+    public static final String EVENT_STREAM = "text/event-stream";
+
+    /** Whether {@code ctx} asks for the Server-Sent Events stream ({@code Accept} names {@value #EVENT_STREAM}). */
+    public static boolean wantsStream(Context ctx) {
+        String accept = ctx.header(Header.ACCEPT);
+        return accept != null && accept.contains(EVENT_STREAM);
+    }
+
     /** Whether {@code ctx} asks for JSON rather than a stream. */
     public static boolean wantsJson(Context ctx) {
         String accept = ctx.header(Header.ACCEPT);
-        return accept != null && accept.contains("application/json") && !accept.contains("text/event-stream");
+        return accept != null && accept.contains("application/json") && !wantsStream(ctx);
     }
 
     /** {@code GET /api/segments/{id}/changes} of a live segment (stream or JSON page, see the class description). */
@@ -75,10 +85,16 @@ public final class LiveApi {
         Segment segment = catalog.get(ctx.pathParam("id"));
         String id = segment.id().orElseThrow();
         if (segment.type() != SegmentType.LIVE) {
-            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "segment " + id + " is "
-                    + segment.type().json() + ": change records exist for live segments only");
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, segment.quotedName() + " is a "
+                    + segment.type().json() + " segment: change records exist for live segments only");
         }
         Optional<Long> after = cursor(ctx);
+        if (!wantsStream(ctx) && !wantsJson(ctx)) {
+            // an SSE handler would answer such a client an empty 200
+            throw new SegmentsException(SegmentsException.Code.INVALID_REQUEST, "the changes of a live segment are"
+                    + " a stream of events or pages of its stored records: ask with 'Accept: " + EVENT_STREAM
+                    + "' (as EventSource does) for the stream, or with 'Accept: application/json' for a page");
+        }
         if (wantsJson(ctx)) {
             int limit = ctx.queryParam("limit") == null ? MAX_PAGE : parseLong("limit", ctx.queryParam("limit")).intValue();
             if (limit < 1 || limit > MAX_PAGE) {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * so they never repeat). Only the live engine thread appends; anyone reads. Also creates
  * {@code live_webhooks}, the webhook subscriptions with their delivery cursors, and (step 2)
  * {@code live_campaign_cursor}, the one row holding the id of the last record whose entries were handed
- * to triggered campaigns ({@link io.segments.server.live.LiveCampaigns}).
+ * to triggered campaigns ({@link io.segments.server.live.LiveCampaigns}); (step 3) the column {@code observed_at}
+ * of {@code live_changes}, null in records stored before it (read as their {@code at}).
  */
 public final class ChangeLog {
     public static final String COMPONENT = "live";
@@ -47,6 +48,8 @@ public final class ChangeLog {
                 id INTEGER PRIMARY KEY,
                 delivered_through BIGINT NOT NULL
             );
+            """, """
+            ALTER TABLE live_changes ADD COLUMN observed_at BIGINT;
             """);
 
     private final Store store;
@@ -75,12 +78,13 @@ public final class ChangeLog {
         List<ChangeRecord> records = new ArrayList<>(changes.size());
         long id = lastId;
         for (Change c : changes) {
-            records.add(new ChangeRecord(++id, c.segmentId(), c.userId(), c.kind(), c.at(), recordedAt));
+            records.add(new ChangeRecord(++id, c.segmentId(), c.userId(), c.kind(), c.at(), c.observedAt(), recordedAt));
         }
         try (DuckDBAppender a = ((DuckDBConnection) writer).createAppender("main", "live_changes")) {
             for (ChangeRecord r : records) {
                 a.beginRow().append(r.id()).append(r.segmentId()).append(r.userId()).append(r.change())
-                        .append(r.at().toEpochMilli()).append(recordedAt.toEpochMilli()).endRow();
+                        .append(r.at().toEpochMilli()).append(recordedAt.toEpochMilli())
+                        .append(r.observedAt().toEpochMilli()).endRow();
             }
             a.flush();
         } catch (SQLException e) {
@@ -93,7 +97,8 @@ public final class ChangeLog {
     /** At most {@code limit} records after id {@code after}, of one segment when given, ascending. */
     public List<ChangeRecord> after(Optional<String> segmentId, long after, int limit) {
         return store.withConnection(c -> {
-            String sql = "SELECT id, segment_id, user_id, change, \"at\", recorded_at FROM live_changes WHERE id > ?"
+            String sql = "SELECT id, segment_id, user_id, change, \"at\", recorded_at, coalesce(observed_at, \"at\")"
+                    + " FROM live_changes WHERE id > ?"
                     + (segmentId.isPresent() ? " AND segment_id = ?" : "") + " ORDER BY id LIMIT ?";
             try (PreparedStatement p = c.prepareStatement(sql)) {
                 int i = 1;
@@ -107,7 +112,8 @@ public final class ChangeLog {
                     while (rs.next()) {
                         out.add(new ChangeRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
                                 "entered".equals(rs.getString(4)) ? Change.Kind.ENTERED : Change.Kind.EXITED,
-                                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6))));
+                                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(7)),
+                                Instant.ofEpochMilli(rs.getLong(6))));
                     }
                 }
                 return out;

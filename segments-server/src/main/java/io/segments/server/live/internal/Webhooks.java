@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Webhook subscriptions to change records and their delivery. Each webhook has a cursor, the id of the
  * last record it acknowledged (2xx), stored in {@code live_webhooks}: a delivery thread posts the next
  * records after it (of its segment, or all) as {@code {"webhookId", "changes": [{id, segmentId, userId,
- * change, at}]}}, signed {@code X-Segments-Signature: sha256=HEX} (HMAC-SHA256 of the body with the
+ * change, at, observedAt}]}}, signed {@code X-Segments-Signature: sha256=HEX} (HMAC-SHA256 of the body with the
  * webhook's secret), and moves the cursor on success; on failure it retries with exponential backoff.
  * Delivery is at least once: a record can come twice (after a failure whose request had in fact arrived,
  * or a restart before the cursor was saved), so receivers de-duplicate by record id.
