@@ -26,8 +26,9 @@ test('a breakdown draws the largest groups and sums the rest as one "Other" grou
   assert.deepEqual(chartGroups([], 8), []);
 });
 
-test('weekly buckets cut by the range are marked partial; an answer without the mark reads as before', () => {
+test('buckets not whole are marked: today so far, weeks cut by the range partial; an answer without the mark reads as before', () => {
   assert.equal(bucketLabel({ t: '2026-12-07', count: 3 }, 'day'), '2026-12-07');
+  assert.equal(bucketLabel({ t: '2026-12-07', count: 3, days: 1, partial: true }, 'day'), '2026-12-07 (so far)', 'today');
   assert.equal(bucketLabel({ t: '2026-11-30', count: 3, days: 7 }, 'week'), 'Week of 2026-11-30');
   assert.equal(bucketLabel({ t: '2026-12-07', count: 3, days: 1, partial: true }, 'week'), 'Week of 2026-12-07 (partial, 1 day)');
   assert.equal(bucketLabel({ t: '2026-11-12', count: 3, days: 4, partial: true }, 'week'), 'Week of 2026-11-12 (partial, 4 days)');

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The events report ({@code #/reports/events}): events per day or week and unique users per event, each number the
  * one {@code POST /api/reports/events} answers for the same request, and each week labelled as the answer marks it
- * (a week cut short by the range reads "Week of D (partial, N days)").
+ * (a week cut short by the range reads "Week of D (partial, N days)", today "D (so far)").
  */
 @ExtendWith(E2eExtension.class)
 class EventsReportTest {
@@ -89,11 +89,14 @@ class EventsReportTest {
         return answer;
     }
 
-    /** "2026-12-01" for a day; "Week of 2026-11-30", with "(partial, 2 days)" when the range cuts the week. */
+    /**
+     * "2026-12-01" for a day, "2026-12-07 (so far)" for today's; "Week of 2026-11-30", with "(partial, 2 days)" when
+     * the range cuts the week or it is still going on.
+     */
     private static String label(JsonNode point, String interval) {
         String t = point.get("t").asText();
         if (interval.equals("day")) {
-            return t;
+            return point.path("partial").asBoolean(false) ? t + " (so far)" : t;
         }
         if (!point.path("partial").asBoolean(false)) {
             return "Week of " + t;

@@ -56,11 +56,12 @@ export function chartGroups(groups, max) {
 }
 
 /**
- * An events report bucket as the table and chart name it: the day, or "Week of" its first day; a bucket cut short
- * by the report's range (`partial`) says so, with its number of days when the answer gives it.
+ * An events report bucket as the table and chart name it: the day, or "Week of" its first day. A bucket the answer
+ * marks `partial` says so: today's day is counted "so far"; a week cut short by the report's range, or still going
+ * on, is "partial", with its number of days when the answer gives it.
  */
 export function bucketLabel(point, interval) {
-  if (interval !== 'week') return point.t;
+  if (interval !== 'week') return point.partial ? `${point.t} (so far)` : point.t;
   if (!point.partial) return `Week of ${point.t}`;
   const days = Number.isInteger(point.days) && point.days > 0 ? `, ${point.days} day${point.days === 1 ? '' : 's'}` : '';
   return `Week of ${point.t} (partial${days})`;

@@ -109,7 +109,7 @@ export function showEvents(answer, body, result, charts) {
   append(result, [
     h('div', { class: 'chart-box' }, canvas),
     partial.some(Boolean) ? h('p', { class: 'muted small', 'data-testid': 'events-partial-note' },
-      'Hollow points and dashed lines are weeks cut short by the range: they count fewer days.') : null,
+      'Hollow points on a dashed line are periods that are not whole: cut short by the range, or still going on (today so far).') : null,
     table('events-table', ['Series', 'Events', 'Users'], series.map((s) => h('tr', { 'data-testid': 'events-series-row' },
       h('td', {}, seriesLabel(s)),
       h('td', { class: 'num' }, fmt(typeof s.events === 'number' ? s.events : sum(s, 'count'))),

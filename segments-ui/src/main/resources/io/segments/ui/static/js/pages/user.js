@@ -32,7 +32,7 @@ export async function userPage({ root, params, alive }) {
     pageHeader(user.userId || params.id, { testid: 'user-title', subtitle: 'User profile' }),
     h('div', { class: 'dashboard' },
       card('Traits', traits.length
-        ? h('table', { class: 'table compact', 'data-testid': 'user-traits' },
+        ? h('table', { class: 'table compact traits', 'data-testid': 'user-traits' },
           h('tbody', {}, traits.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, traitValue(v))))))
         : emptyState('No traits', null, null, 'user-traits-empty'), { className: 'span-2' }),
       card('Segments', ids.length ? segmentList : emptyState('In no segment right now', null, null, 'user-segments-empty'), { className: 'span-1' })));
