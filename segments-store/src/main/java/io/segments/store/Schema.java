@@ -1,5 +1,7 @@
 package io.segments.store;
 
+import io.segments.store.internal.TypedSql;
+
 import java.util.List;
 
 /**
@@ -31,6 +33,11 @@ import java.util.List;
  *       (uid, token).</li>
  *   <li>{@code message_ids}: the 128-bit fingerprint ({@code h}, {@code h2}: two independent 64-bit
  *       hashes) of every stored messageId, events or not, for idempotent ingestion.</li>
+ *   <li>Since version 4, typed slots ({@link TypedColumns}): columns {@code t<i>_k}, {@code t<i>_d},
+ *       {@code t<i>_s} on the event tables (properties) and {@code users} (traits); {@code typed_slots} the key of
+ *       each slot given out; {@code property_kinds} per document, event name (empty for traits), top-level key
+ *       and coarse kind ({@code string}, {@code number}, ...) how many values the store has seen;
+ *       {@code typed_state} whether the rows written before version 4 have been catalogued and filled.</li>
  * </ul>
  */
 public final class Schema {
@@ -95,5 +102,28 @@ public final class Schema {
                 SELECT uid, name, ts, props, message_id FROM events_sorted
                 UNION ALL
                 SELECT uid, name, ts, props, message_id FROM events_recent;
-            """);
+            """,
+            // typed slots (TypedColumns): their columns on the event tables and users, the slots given out, the
+            // catalog of keys and kinds; a store that held data is caught up by PropertyCatalog.upgrade at open
+            TypedSql.addSlotColumns(EVENTS_SORTED) + TypedSql.addSlotColumns(EVENTS_RECENT)
+                    + TypedSql.addSlotColumns("users") + """
+            CREATE TABLE typed_slots (
+                document VARCHAR NOT NULL,
+                slot INTEGER NOT NULL,
+                key VARCHAR NOT NULL,
+                PRIMARY KEY (document, slot)
+            );
+            CREATE TABLE property_kinds (
+                document VARCHAR NOT NULL,
+                event VARCHAR NOT NULL,
+                key VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                count BIGINT NOT NULL,
+                PRIMARY KEY (document, event, key, kind)
+            );
+            CREATE TABLE typed_state (state VARCHAR NOT NULL);
+            INSERT INTO typed_state VALUES ('pending');
+            """ + "CREATE OR REPLACE VIEW events AS SELECT uid, name, ts, props, message_id, " + TypedSql.slotColumnList()
+                    + " FROM " + EVENTS_SORTED + " UNION ALL SELECT uid, name, ts, props, message_id, "
+                    + TypedSql.slotColumnList() + " FROM " + EVENTS_RECENT + ";\n");
 }

@@ -5,6 +5,7 @@ import io.segments.model.eval.Profile;
 import io.segments.store.internal.IngestWriter;
 import io.segments.store.internal.Json;
 import io.segments.store.internal.Migrator;
+import io.segments.store.internal.PropertyCatalog;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class Store implements AutoCloseable {
     private final Set<Connection> handedOut = ConcurrentHashMap.newKeySet();
     private Ingestor ingestor;
     private boolean closed;
+    private volatile TypedColumns typed = TypedColumns.NONE;
 
     /** Work with a connection; it may throw {@link SQLException}. */
     @FunctionalInterface
@@ -109,6 +111,11 @@ public final class Store implements AutoCloseable {
             Store store = new Store(dataDir, key, connection, ingestConfig);
             try {
                 Migrator.migrate(connection, Schema.COMPONENT, Schema.MIGRATIONS);
+                PropertyCatalog.upgrade(connection);
+                store.typed = TypedColumns.read(connection);
+            } catch (SQLException e) {
+                store.closeQuietly();
+                throw new StoreException("cannot build the typed columns in " + key + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 store.closeQuietly();
                 throw e;
@@ -168,13 +175,21 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * The typed slots of the event properties and user traits now: every slot named is filled on every row a read
+     * starting after this call sees (see {@link TypedColumns}).
+     */
+    public TypedColumns typedColumns() {
+        return typed;
+    }
+
     /** The ingestor of this store, started on first use. */
     public synchronized Ingestor ingestor() {
         checkOpen();
         if (ingestor == null) {
             try {
                 ingestor = new Ingestor(new IngestWriter(connection.duplicate(), ingestConfig,
-                        Clock.systemUTC()));
+                        Clock.systemUTC(), slots -> typed = slots));
             } catch (SQLException e) {
                 throw new StoreException("cannot open the ingestion connection: " + e.getMessage(), e);
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,12 +30,26 @@ class StoreTest {
             assertThat(Tables.rows(store, """
                     SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1""")
                     .stream().map(r -> r.get("table_name")).toList())
-                    .containsExactly("events", "events_recent", "events_sorted", "identities", "message_ids", "push_tokens",
-                            "schema_version", "users");
+                    .containsExactly("events", "events_recent", "events_sorted", "identities", "message_ids",
+                            "property_kinds", "push_tokens", "schema_version", "typed_slots", "typed_state", "users");
+            List<String> slotColumns = new ArrayList<>();
+            for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+                slotColumns.addAll(List.of("t" + i + "_k", "t" + i + "_d", "t" + i + "_s"));
+            }
+            List<String> users = new ArrayList<>(List.of("uid", "user_id", "traits", "merged_into", "created_at",
+                    "updated_at", "anonymous"));
+            users.addAll(slotColumns);
             assertThat(Tables.rows(store, """
                     SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position""")
                     .stream().map(r -> r.get("column_name")).toList())
-                    .containsExactly("uid", "user_id", "traits", "merged_into", "created_at", "updated_at", "anonymous");
+                    .containsExactlyElementsOf(users);
+            List<String> events = new ArrayList<>(List.of("uid", "name", "ts", "props", "message_id"));
+            events.addAll(slotColumns);
+            for (String table : List.of("events", "events_recent", "events_sorted")) {
+                assertThat(Tables.rows(store, "SELECT column_name FROM information_schema.columns WHERE table_name = '"
+                        + table + "' ORDER BY ordinal_position").stream().map(r -> r.get("column_name")).toList())
+                        .as(table).containsExactlyElementsOf(events);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.segments.model.eval.Event;
 import io.segments.store.Commit;
 import io.segments.store.Message;
 import io.segments.store.Schema;
+import io.segments.store.TypedColumns;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -39,7 +40,11 @@ final class GroupCommit {
             CREATE TEMP TABLE IF NOT EXISTS stage_identities (external_id VARCHAR, uid INTEGER);
             CREATE TEMP TABLE IF NOT EXISTS stage_merges (src INTEGER, dst INTEGER);
             CREATE TEMP TABLE IF NOT EXISTS stage_tokens (uid INTEGER, token VARCHAR);
-            """;
+            CREATE TEMP TABLE IF NOT EXISTS stage_events (uid INTEGER, name VARCHAR, ts BIGINT, props VARCHAR,
+                message_id VARCHAR);
+            CREATE TEMP TABLE IF NOT EXISTS stage_new_users (uid INTEGER, user_id VARCHAR, traits VARCHAR,
+                merged_into INTEGER, created_at BIGINT, updated_at BIGINT, anonymous BOOLEAN);
+            """ + PropertyCatalog.TABLES;
 
     private static final Map<String, Object> NO_TRAITS = Map.of();
 
@@ -48,6 +53,7 @@ final class GroupCommit {
     private final LongHashSet messageHashes;
     private final LongHashSet tokenHashes;
     private final TraitsCache traitsCache;
+    private final PropertyCatalog catalog;
 
     // per group
     private final List<Message> accepted = new ArrayList<>();
@@ -69,16 +75,17 @@ final class GroupCommit {
     }
 
     /** What a committed group stored; {@code commit} is the report for listeners, null when none was asked. */
-    record Outcome(int messages, int duplicates, int events, Commit commit) {
+    record Outcome(int messages, int duplicates, int events, Commit commit, boolean slotsChanged) {
     }
 
     GroupCommit(DuckDBConnection connection, Directory directory, LongHashSet messageHashes,
-                LongHashSet tokenHashes, TraitsCache traitsCache) {
+                LongHashSet tokenHashes, TraitsCache traitsCache, PropertyCatalog catalog) {
         this.connection = connection;
         this.directory = directory;
         this.messageHashes = messageHashes;
         this.tokenHashes = tokenHashes;
         this.traitsCache = traitsCache;
+        this.catalog = catalog;
     }
 
     /** Stores {@code batches} in one transaction; {@code report}: also build the {@link Commit} for listeners. */
@@ -90,11 +97,15 @@ final class GroupCommit {
         try {
             int duplicates = selectNew(batches);
             resolveUsers();
+            observe();
             loadTraits();
             applyTraits();
             List<Long> newTokenHashes = write(now);
+            catalog.write(connection);
             execute("COMMIT");
             committed = true;
+            boolean slotsChanged = catalog.slotsChanged();
+            catalog.commit();
             Commit commit = report ? commitReport(now) : null;
             directory.commit();
             for (long h : acceptedHashes) {
@@ -112,10 +123,11 @@ final class GroupCommit {
                     events++;
                 }
             }
-            return new Outcome(accepted.size(), duplicates, events, commit);
+            return new Outcome(accepted.size(), duplicates, events, commit, slotsChanged);
         } finally {
             if (!committed) {
                 directory.rollback();
+                catalog.rollback();
                 rollbackQuietly();
             }
             clear();
@@ -377,6 +389,18 @@ final class GroupCommit {
         }
     }
 
+    /** Tells the catalog the top-level keys of this group's event properties and trait updates. */
+    private void observe() {
+        for (Message m : accepted) {
+            if (m.kind() == Message.Kind.TRACK) {
+                catalog.observe(TypedColumns.Document.EVENT_PROPERTIES, m.event().orElseThrow(), m.properties());
+            }
+            if (!m.traits().isEmpty()) {
+                catalog.observe(TypedColumns.Document.USER_TRAITS, "", m.traits());
+            }
+        }
+    }
+
     /** Reads the committed traits of every existing user a trait operation touches and the cache lacks. */
     private void loadTraits() throws SQLException {
         Set<Integer> missing = new LinkedHashSet<>();
@@ -467,8 +491,9 @@ final class GroupCommit {
         List<int[]> merges = directory.merges();
 
         // users: new rows with their final values, changed rows through staging
+        Map<String, Integer> traitSlots = catalog.groupSlots(TypedColumns.Document.USER_TRAITS);
         if (directory.size() > firstNew) {
-            try (DuckDBAppender a = connection.createAppender("main", "users")) {
+            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_new_users")) {
                 for (int uid = firstNew; uid < directory.size(); uid++) {
                     Map<String, Object> t = traits.get(uid);
                     a.beginRow().append(uid).append(directory.userId(uid))
@@ -482,6 +507,10 @@ final class GroupCommit {
                 }
                 a.flush();
             }
+            execute("INSERT INTO users (uid, user_id, traits, merged_into, created_at, updated_at, anonymous, "
+                    + TypedSql.slotColumnList() + ") " + TypedSql.withSlots("stage_new_users", "traits", traitSlots,
+                    "uid, user_id, traits, merged_into, created_at, updated_at, anonymous"));
+            execute("DELETE FROM stage_new_users");
         }
         Set<Integer> changedUsers = new LinkedHashSet<>(directory.changedUsers());
         for (int uid : traitsChanged) {
@@ -511,6 +540,13 @@ final class GroupCommit {
                     UPDATE users SET user_id = s.user_id, anonymous = s.anonymous, merged_into = s.merged_into,
                         traits = coalesce(s.traits, users.traits), updated_at = ?
                     FROM stage_users s WHERE users.uid = s.uid""", now);
+            if (!traitSlots.isEmpty()) {
+                // the changed traits' slots, as the new users' were computed
+                try (Statement s = connection.createStatement()) {
+                    PropertyCatalog.fill(s, "users", "traits", traitSlots,
+                            "uid IN (SELECT uid FROM stage_users WHERE traits IS NOT NULL)");
+                }
+            }
             execute("DELETE FROM stage_users");
         }
 
@@ -561,18 +597,27 @@ final class GroupCommit {
         }
 
         // events and message ids
-        try (DuckDBAppender events = connection.createAppender("main", Schema.EVENTS_RECENT);
+        boolean anyEvent = false;
+        try (DuckDBAppender events = connection.createAppender("temp", "main", "stage_events");
              DuckDBAppender ids = connection.createAppender("main", "message_ids")) {
             for (int i = 0; i < accepted.size(); i++) {
                 Message m = accepted.get(i);
                 if (m.kind() == Message.Kind.TRACK) {
                     events.beginRow().append(directory.find(uids[i])).append(m.event().orElseThrow())
                             .append(m.timestamp()).append(acceptedProps.get(i)).append(m.messageId()).endRow();
+                    anyEvent = true;
                 }
                 ids.beginRow().append(acceptedHashes.get(i)).append(acceptedChecks.get(i)).endRow();
             }
             events.flush();
             ids.flush();
+        }
+        if (anyEvent) {
+            // the events with their typed slots, computed from their properties (TypedSql)
+            execute("INSERT INTO " + Schema.EVENTS_RECENT + " (uid, name, ts, props, message_id, "
+                    + TypedSql.slotColumnList() + ") " + TypedSql.withSlots("stage_events", "props",
+                    catalog.groupSlots(TypedColumns.Document.EVENT_PROPERTIES), "uid, name, ts, props, message_id"));
+            execute("DELETE FROM stage_events");
         }
 
         // push tokens not known to be stored, inserted unless present

@@ -4,6 +4,7 @@ import io.segments.store.Commit;
 import io.segments.store.CommitListener;
 import io.segments.store.Message;
 import io.segments.store.StoreException;
+import io.segments.store.TypedColumns;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The single ingestion writer: submitters enqueue batches; one thread takes as many queued batches
@@ -71,6 +73,8 @@ public final class IngestWriter implements AutoCloseable {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> sortRequests = new ConcurrentLinkedQueue<>();
     private final EventSorter sorter;
+    private final PropertyCatalog catalog;
+    private final Consumer<TypedColumns> slots;
     private volatile boolean closed;
 
     private final AtomicLong messagesStored = new AtomicLong();
@@ -82,9 +86,19 @@ public final class IngestWriter implements AutoCloseable {
 
     /** Loads the ingestion state from the database behind {@code connection} (which it then owns) and starts the writer. */
     public IngestWriter(DuckDBConnection connection, Config config, Clock clock) {
+        this(connection, config, clock, typed -> {
+        });
+    }
+
+    /**
+     * {@link #IngestWriter(DuckDBConnection, Config, Clock)}, telling {@code slots} the typed slots after every
+     * commit that gave out new ones (readers then use them).
+     */
+    public IngestWriter(DuckDBConnection connection, Config config, Clock clock, Consumer<TypedColumns> slots) {
         this.connection = connection;
         this.config = config;
         this.clock = clock;
+        this.slots = slots;
         this.pending = new Semaphore(config.maxPendingMessages());
         long started = System.nanoTime();
         try {
@@ -100,8 +114,9 @@ public final class IngestWriter implements AutoCloseable {
                     tokenHashes.add(Hashes.hash64(rs.getInt(1), rs.getString(2)));
                 }
             }
+            this.catalog = PropertyCatalog.load(connection);
             this.groupCommit = new GroupCommit(connection, directory, messageHashes, tokenHashes,
-                    new TraitsCache(config.traitsCacheUsers()));
+                    new TraitsCache(config.traitsCacheUsers()), catalog);
             this.sorter = new EventSorter(connection, config.sortRows());
             LOG.info("ingestion state loaded in {} ms: {} users, {} message ids, {} push tokens",
                     (System.nanoTime() - started) / 1_000_000, directory.size(), messageHashes.size(), tokenHashes.size());
@@ -279,6 +294,9 @@ public final class IngestWriter implements AutoCloseable {
         eventsStored.addAndGet(outcome.events());
         sorter.appended(outcome.events());
         commits.incrementAndGet();
+        if (outcome.slotsChanged()) {
+            slots.accept(catalog.columns());
+        }
         Commit commit = outcome.commit();
         if (commit != null && !(commit.events().isEmpty() && commit.profiles().isEmpty() && commit.moves().isEmpty())) {
             notifications.execute(() -> {

@@ -75,12 +75,15 @@ public final class MergeBenchmark {
             store.withConnection(c -> {
                 try (Statement s = c.createStatement()) {
                     s.execute("BEGIN TRANSACTION");
-                    s.execute("INSERT INTO users SELECT i::INTEGER, CASE WHEN i % 2 = 0 THEN 'u' ELSE 'a' END || i, '{\"plan\":\"free\"}',"
+                    s.execute("INSERT INTO users (uid, user_id, traits, merged_into, created_at, updated_at, anonymous)"
+                            + " SELECT i::INTEGER, CASE WHEN i % 2 = 0 THEN 'u' ELSE 'a' END || i, '{\"plan\":\"free\"}',"
                             + " NULL, 0, 0, i % 2 = 1 FROM range(" + users + ") t(i)");
                     s.execute("INSERT INTO identities SELECT user_id, uid FROM users");
-                    s.execute("INSERT INTO events_recent SELECT (i % " + users + ")::INTEGER, 'Product Viewed', 1700000000000 + i * 1000,"
+                    s.execute("INSERT INTO events_recent (uid, name, ts, props, message_id) SELECT (i % " + users + ")::INTEGER, 'Product Viewed', 1700000000000 + i * 1000,"
                             + " '{\"price\":' || (i % 500) || '}', 'seed-' || i FROM range(" + events + ") t(i)");
                     s.execute("INSERT INTO message_ids SELECT (hash(message_id) // 2 + 1)::BIGINT, (hash(message_id || '#') // 2)::BIGINT FROM events");
+                    // rows written past ingestion: the next open catalogues their keys and fills their typed slots
+                    s.execute("UPDATE typed_state SET state = 'pending'");
                     s.execute("COMMIT");
                     s.execute("CHECKPOINT");
                 }

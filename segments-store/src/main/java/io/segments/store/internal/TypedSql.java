@@ -1,0 +1,177 @@
+package io.segments.store.internal;
+
+import io.segments.store.TypedColumns;
+import io.segments.store.TypedColumns.Document;
+import io.segments.store.TypedColumns.Kind;
+
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * The one definition of how a typed slot is computed from its JSON document, as SQL: every row the store writes
+ * (ingestion, the upgrade of an older store, tests' fixtures) gets its slot columns from {@link #withSlots}, so
+ * the same JSON value always has the same kind, decimal and text. The value of key {@code k} is
+ * {@code json_extract(document, '/k')}, exactly what a query reading the JSON extracts; its kind follows
+ * {@code json_type} (numbers split by {@link TypedColumns#EXACT_FORM} of their JSON text, as the exact decimals of
+ * aggregates are), its decimal is that text cast to {@code DECIMAL(18,6)}, its text {@code json_extract_string}.
+ *
+ * <p>Keys reach these statements as SQL string literals, so only {@link #slottable} keys get slots.
+ */
+public final class TypedSql {
+    /** The longest key given a slot. */
+    static final int MAX_KEY_LENGTH = 200;
+
+    private TypedSql() {
+    }
+
+    /** Whether {@code key} may have a slot: 1 to {@value #MAX_KEY_LENGTH} characters, none a control character. */
+    public static boolean slottable(String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The slot columns of every slot, in table order: {@code t1_k, t1_d, t1_s, t2_k, ...}. */
+    public static String slotColumnList() {
+        StringJoiner columns = new StringJoiner(", ");
+        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+            columns.add(TypedColumns.kindColumn(i)).add(TypedColumns.decimalColumn(i)).add(TypedColumns.textColumn(i));
+        }
+        return columns.toString();
+    }
+
+    /** {@code ALTER TABLE} statements adding every slot's columns to {@code table}. */
+    public static String addSlotColumns(String table) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+            sql.append("ALTER TABLE ").append(table).append(" ADD COLUMN ").append(TypedColumns.kindColumn(i))
+                    .append(" TINYINT;\n");
+            sql.append("ALTER TABLE ").append(table).append(" ADD COLUMN ").append(TypedColumns.decimalColumn(i))
+                    .append(" DECIMAL(18, 6);\n");
+            sql.append("ALTER TABLE ").append(table).append(" ADD COLUMN ").append(TypedColumns.textColumn(i))
+                    .append(" VARCHAR;\n");
+        }
+        return sql.toString();
+    }
+
+    /**
+     * {@code SELECT <columns>, <every slot column> FROM source}: the rows of {@code source} (a table or a
+     * parenthesised query with an alias) with the slot columns of {@code slots} computed from its JSON column
+     * {@code document}, the other slots {@code NULL}. {@code columns} are {@code source}'s columns to keep.
+     */
+    public static String withSlots(String source, String document, Map<String, Integer> slots, String columns) {
+        TreeMap<Integer, String> bySlot = new TreeMap<>();
+        slots.forEach((key, slot) -> {
+            if (!slottable(key)) {
+                throw new IllegalArgumentException("a key that cannot have a slot: " + key);
+            }
+            bySlot.put(slot, key);
+        });
+        StringJoiner select = new StringJoiner(", ");
+        select.add(columns);
+        if (bySlot.isEmpty()) {
+            for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+                select.add("NULL").add("NULL").add("NULL");
+            }
+            return "SELECT " + select + " FROM " + source;
+        }
+        StringJoiner pointers = new StringJoiner(", ", "[", "]");
+        StringJoiner kinds = new StringJoiner(", ");
+        int position = 0;
+        Map<Integer, Integer> positions = new TreeMap<>();
+        for (Map.Entry<Integer, String> e : bySlot.entrySet()) {
+            positions.put(e.getKey(), ++position);
+            pointers.add(literal(pointer(e.getValue())));
+            kinds.add(kind("slot_json[" + position + "]") + " AS slot_k" + e.getKey());
+        }
+        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+            Integer at = positions.get(i);
+            if (at == null) {
+                select.add("NULL").add("NULL").add("NULL");
+                continue;
+            }
+            String value = "slot_json[" + at + "]";
+            String k = "slot_k" + i;
+            select.add(k);
+            select.add("CASE " + k + " WHEN " + Kind.EXACT_NUMBER.code() + " THEN CAST(CAST(" + value
+                    + " AS VARCHAR) AS DECIMAL(18, 6)) WHEN " + Kind.BOOLEAN.code() + " THEN CASE WHEN CAST(" + value
+                    + " AS BOOLEAN) THEN 1 ELSE 0 END END");
+            select.add("CASE " + k + " WHEN " + Kind.STRING.code() + " THEN json_extract_string(" + value + ", '$')"
+                    + " WHEN " + Kind.OTHER_NUMBER.code() + " THEN CAST(" + value + " AS VARCHAR)"
+                    + " WHEN " + Kind.ARRAY.code() + " THEN CAST(" + value + " AS VARCHAR) END");
+        }
+        return "SELECT " + select + " FROM (SELECT *, " + kinds + " FROM (SELECT *, json_extract(" + document + ", "
+                + pointers + ") AS slot_json FROM " + source + ") AS slot_a) AS slot_b";
+    }
+
+    /** The kind code of the JSON value {@code v} (SQL {@code NULL} when the key is absent). */
+    static String kind(String v) {
+        String number = "CASE WHEN regexp_full_match(CAST(" + v + " AS VARCHAR), '" + TypedColumns.EXACT_FORM
+                + "') THEN " + Kind.EXACT_NUMBER.code() + " ELSE " + Kind.OTHER_NUMBER.code() + " END";
+        return "CASE WHEN " + v + " IS NULL THEN NULL ELSE CASE json_type(" + v + ")"
+                + " WHEN 'NULL' THEN " + Kind.NULL.code()
+                + " WHEN 'VARCHAR' THEN " + Kind.STRING.code()
+                + " WHEN 'BIGINT' THEN " + number + " WHEN 'UBIGINT' THEN " + number + " WHEN 'DOUBLE' THEN " + number
+                + " WHEN 'BOOLEAN' THEN " + Kind.BOOLEAN.code()
+                + " WHEN 'ARRAY' THEN " + Kind.ARRAY.code()
+                + " WHEN 'OBJECT' THEN " + Kind.OBJECT.code()
+                + " ELSE " + Kind.OTHER.code() + " END END";
+    }
+
+    /** The coarse kind a catalog records for a JSON value read as untyped Java ({@link Json}). */
+    public static String coarseKind(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String) {
+            return "string";
+        }
+        if (value instanceof Number) {
+            return "number";
+        }
+        if (value instanceof Boolean) {
+            return "boolean";
+        }
+        if (value instanceof List) {
+            return "array";
+        }
+        if (value instanceof Map) {
+            return "object";
+        }
+        return "other";
+    }
+
+    /** The coarse kind of the JSON value {@code v}, in SQL, as {@link #coarseKind} names it. */
+    static String coarseKindSql(String v) {
+        return "CASE json_type(" + v + ") WHEN 'NULL' THEN 'null' WHEN 'VARCHAR' THEN 'string'"
+                + " WHEN 'BIGINT' THEN 'number' WHEN 'UBIGINT' THEN 'number' WHEN 'DOUBLE' THEN 'number'"
+                + " WHEN 'BOOLEAN' THEN 'boolean' WHEN 'ARRAY' THEN 'array' WHEN 'OBJECT' THEN 'object' ELSE 'other' END";
+    }
+
+    /** RFC 6901: {@code /key}, with {@code ~} written {@code ~0} and {@code /} written {@code ~1}. */
+    static String pointer(String key) {
+        return "/" + key.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** {@code text} as a SQL string literal. */
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /** The table and JSON column of a document's rows. */
+    static List<String[]> tables(Document document) {
+        return document == Document.EVENT_PROPERTIES
+                ? List.of(new String[] {io.segments.store.Schema.EVENTS_SORTED, "props"},
+                        new String[] {io.segments.store.Schema.EVENTS_RECENT, "props"})
+                : List.<String[]>of(new String[] {"users", "traits"});
+    }
+}
