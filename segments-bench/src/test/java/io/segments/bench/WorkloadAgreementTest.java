@@ -12,6 +12,7 @@ import io.segments.bench.internal.SqlDialect;
 import io.segments.bench.internal.Workload;
 import io.segments.bench.internal.Workloads;
 import io.segments.bench.postgres.LocalPostgres;
+import io.segments.engine.ConnectionSource;
 import io.segments.model.Condition;
 import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
@@ -156,7 +157,7 @@ class WorkloadAgreementTest {
 
     @TestFactory
     Stream<DynamicTest> theEngineAnswersWhatTheReferenceAnswers() {
-        EngineQueries engine = new EngineQueries(store::connect);
+        EngineQueries engine = new EngineQueries(ConnectionSource.of(store));
         return Workloads.all().stream().map(w -> DynamicTest.dynamicTest(w.key(), () ->
                 assertThat(engine.counts(w, EngineQueries.filters(w), params)).as(w.key())
                         .containsExactly(expected.get(w.key()))));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.segments.catalog.internal.CatalogTables;
 import io.segments.catalog.internal.Csv;
 import io.segments.catalog.internal.Cursors;
+import io.segments.engine.ConnectionSource;
 import io.segments.engine.Reach;
 import io.segments.engine.SegmentEngine;
 import io.segments.model.Condition;
@@ -83,7 +84,7 @@ public final class SegmentQueries {
         this.store = requireNonNull(store, "store is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.engine = new SegmentEngine(store::connect);
+        this.engine = new SegmentEngine(ConnectionSource.of(store));
     }
 
     /** A segment's member count at a time. */

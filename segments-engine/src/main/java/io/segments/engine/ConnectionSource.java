@@ -1,5 +1,7 @@
 package io.segments.engine;
 
+import io.segments.store.Store;
+import io.segments.store.TypedColumns;
 import org.duckdb.DuckDBConnection;
 
 import java.sql.Connection;
@@ -15,6 +17,30 @@ import static java.util.Objects.requireNonNull;
 @FunctionalInterface
 public interface ConnectionSource {
     Connection open() throws SQLException;
+
+    /**
+     * The typed slots the engine may read instead of the JSON documents (see {@link TypedColumns}), asked anew for
+     * every query; none by default, so every field is read from its JSON.
+     */
+    default TypedColumns typedColumns() {
+        return TypedColumns.NONE;
+    }
+
+    /** Connections of {@code store}, and its typed slots. */
+    static ConnectionSource of(Store store) {
+        requireNonNull(store, "store is null");
+        return new ConnectionSource() {
+            @Override
+            public Connection open() {
+                return store.connect();
+            }
+
+            @Override
+            public TypedColumns typedColumns() {
+                return store.typedColumns();
+            }
+        };
+    }
 
     /** Duplicates of {@code root}, an open DuckDB connection whose owner keeps it open. */
     static ConnectionSource duplicating(Connection root) {

@@ -79,9 +79,20 @@ public final class SegmentEngine {
         return members(filter, now, segments, Optional.empty());
     }
 
-    /** How many members {@code filter} has at {@code now}. */
+    /** How many members {@code filter} has at {@code now}, counted in the database (no member is fetched). */
     public long count(Condition filter, Instant now, SegmentLookup segments, Optional<Instant> visibleFrom) {
-        return members(filter, now, segments, visibleFrom).getLongCardinality();
+        requireNonNull(now, "now is null");
+        SegmentValidator.validate(filter, FILTER_PATH);
+        Plan plan = Lowering.lower(filter, segments, visibleFrom, FILTER_PATH);
+        long[] count = {0};
+        run(SqlPrinter.count(plan, now.toEpochMilli(), dialect, connections.typedColumns()), "counting a segment",
+                rs -> {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("the count query returned no row");
+                    }
+                    count[0] = rs.getLong(1);
+                });
+        return count[0];
     }
 
     /** The most definitions one {@link #counts} call takes. */
@@ -108,7 +119,7 @@ public final class SegmentEngine {
             SegmentValidator.validate(requireNonNull(filters.get(i), "a filter is null"), "$[" + i + "]");
         }
         Lowering.Batch batch = Lowering.lowerAll(filters, segments, Optional.empty(), "$");
-        run(SqlPrinter.counts(batch.plan(), batch.filters(), now.toEpochMilli(), dialect), "counting segments",
+        run(SqlPrinter.counts(batch.plan(), batch.filters(), now.toEpochMilli(), dialect, connections.typedColumns()), "counting segments",
                 rs -> {
                     if (!rs.next()) {
                         throw new IllegalStateException("the count query returned no row");
@@ -129,7 +140,7 @@ public final class SegmentEngine {
         requireNonNull(now, "now is null");
         SegmentValidator.validate(filter, FILTER_PATH);
         Plan plan = Lowering.lower(filter, segments, visibleFrom, FILTER_PATH);
-        return SqlPrinter.members(plan, now.toEpochMilli(), dialect);
+        return SqlPrinter.members(plan, now.toEpochMilli(), dialect, connections.typedColumns());
     }
 
     /** How many of {@code members} are reachable on each channel. */

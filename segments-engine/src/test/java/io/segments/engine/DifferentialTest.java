@@ -40,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DifferentialTest {
     private static final StoreFixture STORE = StoreFixture.inMemory();
     private static final EngineEvaluator ENGINE = new EngineEvaluator(STORE);
+    /** The same engine reading every field from its JSON, as it does for keys without a typed slot. */
+    private static final StoreFixture JSON_STORE = StoreFixture.inMemoryJsonOnly();
+    private static final EngineEvaluator JSON_ENGINE = new EngineEvaluator(JSON_STORE);
     private static final ReferenceMembershipEvaluator REFERENCE = new ReferenceMembershipEvaluator();
     private static final SegmentLookup SEGMENTS = Definitions.lookup();
 
@@ -61,6 +64,9 @@ class DifferentialTest {
             Statistics.label("cases").collect(world.data().profiles().size() >= 30 ? "30+ users" : "fewer");
             assertThat(new TreeSet<>(actual)).as(() -> explain(world, definition, Optional.empty(), expected, actual))
                     .isEqualTo(new TreeSet<>(expected));
+            Set<String> fromJson = JSON_ENGINE.members(world.data(), definition, world.now(), SEGMENTS);
+            assertThat(new TreeSet<>(fromJson)).as(() -> "reading the JSON: " + explain(world, definition,
+                    Optional.empty(), expected, fromJson)).isEqualTo(new TreeSet<>(expected));
         }
     }
 
@@ -73,6 +79,8 @@ class DifferentialTest {
             assertThat(new TreeSet<>(actual))
                     .as(() -> explain(world, definition, Optional.of(world.visibleFrom()), expected, actual))
                     .isEqualTo(new TreeSet<>(expected));
+            assertThat(STORE.engine().count(definition, world.now(), SEGMENTS, Optional.of(world.visibleFrom())))
+                    .as(() -> "the count of " + SegmentJson.write(definition)).isEqualTo(expected.size());
         }
     }
 
@@ -161,5 +169,6 @@ class DifferentialTest {
     @AfterContainer
     static void close() {
         STORE.close();
+        JSON_STORE.close();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
 import io.segments.store.Schema;
+import io.segments.store.TypedColumns;
 import io.segments.testing.Dataset;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -22,22 +23,47 @@ import java.util.TreeSet;
 /**
  * An in-memory DuckDB store with the {@link Schema} tables, loaded straight from a
  * {@link Dataset}: the i-th profile gets {@code uid} i, traits and properties are stored as JSON
- * text, profile push tokens go to {@code push_tokens}.
+ * text, profile push tokens go to {@code push_tokens}. Its engine reads the typed slots of the most frequent keys
+ * ({@link TypedColumns#rebuild}), or with {@link #inMemoryJsonOnly()} every field from its JSON.
  */
 public final class StoreFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DuckDBConnection root;
+    private final boolean typed;
+    private volatile TypedColumns slots = TypedColumns.NONE;
     private final SegmentEngine engine;
     private final List<String> userIds = new ArrayList<>();
     private Dataset loaded;
 
-    private StoreFixture(DuckDBConnection root) {
+    private StoreFixture(DuckDBConnection root, boolean typed) {
         this.root = root;
-        this.engine = new SegmentEngine(ConnectionSource.duplicating(root));
+        this.typed = typed;
+        ConnectionSource duplicates = ConnectionSource.duplicating(root);
+        this.engine = new SegmentEngine(new ConnectionSource() {
+            @Override
+            public Connection open() throws SQLException {
+                return duplicates.open();
+            }
+
+            @Override
+            public TypedColumns typedColumns() {
+                return slots;
+            }
+        });
     }
 
+    /** A store whose engine reads the typed slots of the loaded data (as a store's engine does). */
     public static StoreFixture inMemory() {
+        return inMemory(true);
+    }
+
+    /** A store whose engine reads every field from its JSON document. */
+    public static StoreFixture inMemoryJsonOnly() {
+        return inMemory(false);
+    }
+
+    private static StoreFixture inMemory(boolean typed) {
         try {
             DuckDBConnection root = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
             try (Statement s = root.createStatement()) {
@@ -45,7 +71,7 @@ public final class StoreFixture implements AutoCloseable {
                     s.execute(migration);
                 }
             }
-            return new StoreFixture(root);
+            return new StoreFixture(root, typed);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open an in-memory store", e);
         }
@@ -113,6 +139,8 @@ public final class StoreFixture implements AutoCloseable {
                     + " WHERE (uid + ts) % 2 = 0 ORDER BY name, ts;"
                     + "INSERT INTO events_recent (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events"
                     + " WHERE (uid + ts) % 2 <> 0;");
+            // the slots of the loaded documents, as a store gives them to rows written before typed columns
+            slots = typed ? TypedColumns.rebuild(root) : TypedColumns.NONE;
             loaded = data;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load the data set", e);

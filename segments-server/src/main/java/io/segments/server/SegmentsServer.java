@@ -9,6 +9,7 @@ import io.segments.campaigns.DeliveryConfig;
 import io.segments.catalog.SegmentCatalog;
 import io.segments.catalog.SegmentQueries;
 import io.segments.catalog.SegmentSnapshots;
+import io.segments.engine.ConnectionSource;
 import io.segments.engine.analytics.SegmentAnalytics;
 import io.segments.server.internal.AnalyticsApi;
 import io.segments.server.internal.SnapshotsApi;
@@ -130,7 +131,7 @@ public final class SegmentsServer implements AutoCloseable {
         analyticsApi.register(app); // GET /api/segments/{id}/changes, live segments' streams through liveApi
         snapshotsApi.register(app);
         liveApi.register(app, false);
-        new ReportsApi(queries, new SegmentAnalytics(store::connect), Clock.systemUTC()).register(app);
+        new ReportsApi(queries, new SegmentAnalytics(ConnectionSource.of(store)), Clock.systemUTC()).register(app);
         new NameCatalog(store).register(app);
         new CampaignRoutes(campaigns).register(app);
         signIn.register(app);

@@ -136,6 +136,21 @@ public final class TypedColumns {
         return of(events, traits);
     }
 
+    /**
+     * Catalogues every stored document anew and gives slots to the most frequent keys, filling them on every row:
+     * what the store does once for the rows of a store written before typed columns, here for tools and tests that
+     * write rows past ingestion. Answers the slots.
+     */
+    public static TypedColumns rebuild(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("DELETE FROM property_kinds");
+            s.execute("DELETE FROM typed_slots");
+            s.execute("UPDATE typed_state SET state = 'pending'");
+        }
+        io.segments.store.internal.PropertyCatalog.upgrade(connection);
+        return read(connection);
+    }
+
     /** The slot of top-level key {@code key} of {@code document}, if it has one. */
     public OptionalInt slot(Document document, String key) {
         Integer slot = (document == Document.EVENT_PROPERTIES ? events : traits).get(key);

@@ -3,6 +3,7 @@ package io.segments.bench.internal;
 import io.segments.bench.BenchOptions;
 import io.segments.bench.postgres.LocalPostgres;
 import io.segments.datagen.Generator;
+import io.segments.engine.ConnectionSource;
 import io.segments.model.Condition;
 import io.segments.store.Store;
 import org.roaringbitmap.RoaringBitmap;
@@ -238,7 +239,7 @@ public final class Bench {
 
     private void engineJava(Generator generator) throws Exception {
         try (Store store = Store.open(engineDir)) {
-            EngineQueries engine = new EngineQueries(store::connect);
+            EngineQueries engine = new EngineQueries(ConnectionSource.of(store));
             for (Workload w : workloads) {
                 List<Condition> filters = EngineQueries.filters(w);
                 Timing.Measured m = Timing.measure(w.key() + " " + ENGINE_JAVA, options.runs(),

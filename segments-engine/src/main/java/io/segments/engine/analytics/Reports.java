@@ -60,7 +60,8 @@ final class Reports {
         Map<Optional<String>, long[]> groups = new LinkedHashMap<>();
         CompiledQuery sql = ReportPrinter.funnel(steps, query.window().toMillis(), query.from().toEpochMilli(),
                 to.toEpochMilli(), query.asOf().map(asOf -> OptionalLong.of(asOf.toEpochMilli()))
-                        .orElse(OptionalLong.empty()), breakdown, query.members().map(RoaringBitmap::toArray), dialect);
+                        .orElse(OptionalLong.empty()), breakdown, query.members().map(RoaringBitmap::toArray), dialect,
+                analytics.typedColumns());
         analytics.run(sql, "computing a funnel", rs -> {
             while (rs.next()) {
                 // n1 .. nK, then m2 .. mK (-1: no median)
@@ -161,7 +162,7 @@ final class Reports {
         long end = Math.min(Granularity.DAY.endInstant(lastDay).toEpochMilli(),
                 query.asOf().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
         CompiledQuery sql = ReportPrinter.events(series, start, granularity.millis(), buckets, from, end, breakdown,
-                query.top(), query.members().map(RoaringBitmap::toArray), dialect);
+                query.top(), query.members().map(RoaringBitmap::toArray), dialect, analytics.typedColumns());
         analytics.run(sql, "computing an event report", rs -> {
             while (rs.next()) {
                 int s = rs.getInt(1);

@@ -55,6 +55,11 @@ public final class SegmentAnalytics {
     private final Reports reports;
 
     /** Analytics over a DuckDB store. */
+    /** The typed slots queries read now. */
+    io.segments.store.TypedColumns typedColumns() {
+        return connections.typedColumns();
+    }
+
     public SegmentAnalytics(ConnectionSource connections) {
         this.connections = requireNonNull(connections, "connections is null");
         this.dialect = DuckDbDialect.INSTANCE;
@@ -101,7 +106,7 @@ public final class SegmentAnalytics {
         PointPlan plan = share(filter, segments, visibleFrom);
         long[] counts = new long[grid.size()];
         int words = PointsPrinter.words(grid.size());
-        run(PointsPrinter.counts(plan, grid, dialect), "computing a trend", rs -> {
+        run(PointsPrinter.counts(plan, grid, dialect, connections.typedColumns()), "computing a trend", rs -> {
             while (rs.next()) {
                 long users = rs.getLong(words + 1);
                 for (int w = 0; w < words; w++) {
@@ -142,7 +147,7 @@ public final class SegmentAnalytics {
             return new MembershipChanges(from, to, entered, left);
         }
         PointGrid grid = PointGrid.pair(from.toEpochMilli(), to.toEpochMilli());
-        run(PointsPrinter.changes(plan, grid, dialect), "computing membership changes", rs -> {
+        run(PointsPrinter.changes(plan, grid, dialect, connections.typedColumns()), "computing membership changes", rs -> {
             while (rs.next()) {
                 int uid = rs.getInt(1);
                 long mask = rs.getLong(2);

@@ -18,6 +18,27 @@ public enum Comparison {
         return symbol;
     }
 
+    /** Whether {@code x this bound} holds. */
+    public boolean test(BigDecimal x, BigDecimal bound) {
+        int c = x.compareTo(bound);
+        switch (this) {
+            case EQ:
+                return c == 0;
+            case NE:
+                return c != 0;
+            case LT:
+                return c < 0;
+            case LTE:
+                return c <= 0;
+            case GT:
+                return c > 0;
+            case GTE:
+                return c >= 0;
+            default:
+                throw new IllegalStateException("comparison without a rule: " + this);
+        }
+    }
+
     /**
      * Rewrites {@code x this bound} for values {@code x} that are multiples of {@code 10^-scale}
      * (integers for scale 0) into an equivalent comparison whose bound has at most {@code scale}

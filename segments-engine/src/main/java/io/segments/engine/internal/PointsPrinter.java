@@ -3,6 +3,7 @@ package io.segments.engine.internal;
 import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
 import io.segments.model.Occurrence;
+import io.segments.store.TypedColumns;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -57,8 +58,7 @@ public final class PointsPrinter {
     private final PointGrid grid;
     private final int words;
     private final List<String> ctes = new ArrayList<>();
-    private final Map<JsonField, String> fields = new LinkedHashMap<>();
-    private final Map<JsonField, Integer> numeric = new LinkedHashMap<>();
+    private final EventsPass pass;
     /** Per count figure, the thresholds {@code v >= 1} of the tests {@code count >= v} the filter needs. */
     private final Map<Integer, TreeSet<Long>> thresholds = new LinkedHashMap<>();
     /** Per numbers figure, the aggregate tests on it. */
@@ -68,11 +68,12 @@ public final class PointsPrinter {
     /** The mask columns the combination reads, as {@code relation -> columns}. */
     private final Map<String, List<String>> masks = new LinkedHashMap<>();
 
-    private PointsPrinter(PointPlan plan, PointGrid grid, Dialect dialect) {
+    private PointsPrinter(PointPlan plan, PointGrid grid, Dialect dialect, TypedColumns typed) {
         this.plan = requireNonNull(plan, "plan is null");
         this.grid = requireNonNull(grid, "grid is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
-        this.printer = new SqlPrinter(dialect, OptionalLong.empty());
+        this.printer = new SqlPrinter(dialect, OptionalLong.empty(), typed);
+        this.pass = new EventsPass(printer.rows(), dialect);
         this.words = words(grid.size());
         int[] contributions = new int[plan.figures().size()];
         for (PointPlan.Contribution c : plan.contributions()) {
@@ -92,8 +93,8 @@ public final class PointsPrinter {
      * mask {@code w0, w1, ...} (see {@link #WORD_BITS}). The count at point {@code i} is the sum of
      * {@code n} over the rows whose mask has point {@code i}.
      */
-    public static CompiledQuery counts(PointPlan plan, PointGrid grid, Dialect dialect) {
-        PointsPrinter p = new PointsPrinter(plan, grid, dialect);
+    public static CompiledQuery counts(PointPlan plan, PointGrid grid, Dialect dialect, TypedColumns typed) {
+        PointsPrinter p = new PointsPrinter(plan, grid, dialect, typed);
         String membership = p.membership();
         StringJoiner group = new StringJoiner(", ");
         for (int w = 0; w < p.words; w++) {
@@ -108,11 +109,11 @@ public final class PointsPrinter {
      * the two points of {@code grid}: {@code w0 = 2} entered (a member at the second point only),
      * {@code w0 = 1} left.
      */
-    public static CompiledQuery changes(PointPlan plan, PointGrid grid, Dialect dialect) {
+    public static CompiledQuery changes(PointPlan plan, PointGrid grid, Dialect dialect, TypedColumns typed) {
         if (grid.size() != 2) {
             throw new IllegalArgumentException("changes are between two points, not " + grid.size());
         }
-        PointsPrinter p = new PointsPrinter(plan, grid, dialect);
+        PointsPrinter p = new PointsPrinter(plan, grid, dialect, typed);
         String membership = p.membership();
         return p.printer.query(p.with() + "SELECT " + p.q("uid") + ", " + p.q("w0") + " FROM (" + membership + ") AS "
                 + p.q("m") + " WHERE " + p.q("w0") + " = 1 OR " + p.q("w0") + " = 2");
@@ -412,10 +413,7 @@ public final class PointsPrinter {
             boolean read = thresholds.containsKey(c.figure()) || aggregates.containsKey(c.figure());
             if (c instanceof PointPlan.Contribution.Events events && read) {
                 matches.add(events.match());
-                events.numbers().ifPresent(field -> {
-                    fields.computeIfAbsent(field, f -> "f" + fields.size());
-                    numeric.computeIfAbsent(field, f -> numeric.size());
-                });
+                events.numbers().ifPresent(pass::number);
                 from = Math.min(from, events.range().from(grid.first()));
                 to = Math.max(to, events.range().to(grid.last()));
             } else if (c instanceof PointPlan.Contribution.Earliest earliest && read) {
@@ -427,37 +425,12 @@ public final class PointsPrinter {
         if (matches.isEmpty()) {
             return;
         }
-        matches.forEach(m -> SqlPrinter.collectFields(m, fields));
-        SqlPrinter.RowContext raw = printer.eventsContext("x");
-        StringJoiner inner = new StringJoiner(", ");
-        inner.add(col("x", "uid")).add(col("x", "name")).add(col("x", "ts"));
-        for (Map.Entry<JsonField, String> f : fields.entrySet()) {
-            inner.add(raw.field(f.getKey()) + " AS " + q(f.getValue()));
-        }
-        String scan = "SELECT " + inner + " FROM " + q(EVENTS) + " AS " + q("x") + " WHERE "
-                + printer.row(plan.scanNames(), raw) + " AND " + printer.timeBetween(col("x", "ts"), from, to);
-        if (!numeric.isEmpty()) {
-            StringJoiner outer = new StringJoiner(", ");
-            outer.add(col("w", "uid")).add(col("w", "name")).add(col("w", "ts"));
-            for (String alias : fields.values()) {
-                outer.add(col("w", alias));
-            }
-            for (Map.Entry<JsonField, Integer> n : numeric.entrySet()) {
-                String value = col("w", fields.get(n.getKey()));
-                String isNumber = dialect.jsonIsNumber(value);
-                outer.add("CASE WHEN " + isNumber + " THEN " + dialect.jsonExactDecimal(value) + " END AS "
-                        + q("d" + n.getValue()));
-                outer.add("CASE WHEN " + isNumber + " THEN " + dialect.jsonDouble(value) + " END AS "
-                        + q("g" + n.getValue()));
-            }
-            scan = "SELECT " + outer + " FROM (" + scan + ") AS " + q("w");
-        }
-        ctes.add(q("v") + " AS (" + scan + ")");
+        matches.forEach(pass::read);
+        ctes.add(q("v") + " AS (" + pass.relation(plan.scanNames(), from, to) + ")");
     }
 
-    private SqlPrinter.RowContext projected() {
-        return new SqlPrinter.RowContext(col("v", "name"), col("v", "ts"), null, null,
-                field -> col("v", requireNonNull(fields.get(field), "unprojected field")));
+    private RowSql.RowContext projected() {
+        return pass.projected("v");
     }
 
     /** {@code (uid, lo, hi)} of each user's earliest event passing the contribution. */
@@ -490,7 +463,7 @@ public final class PointsPrinter {
                 || t.fn() == io.segments.model.Aggregate.Fn.MAX);
         String ts = col("v", "ts");
         TimeRange range = events.range();
-        int n = numeric.get(events.numbers().orElseThrow());
+        int n = pass.numberOf(events.numbers().orElseThrow());
         String runs = name + "_r";
         ctes.add(q(runs) + " AS (" + runs("SELECT " + col("v", "uid") + " AS " + q("uid") + ", " + firstPoint(ts, range)
                 + " AS " + q("lo") + ", " + lastPoint(ts, range) + " AS " + q("hi") + ", " + col("v", "d" + n) + " AS "
@@ -617,7 +590,7 @@ public final class PointsPrinter {
         String ts = q("ts");
         String c = q("c");
         String tag = q("tag");
-        SqlPrinter.RowContext raw = printer.eventsContext("x");
+        RowSql.RowContext raw = printer.eventsContext("x");
         String[] matches = new String[n];
         for (int k = 0; k < n; k++) {
             PointLowering.TimeSplit split = k == 0 ? head : laterStep(steps.get(k));

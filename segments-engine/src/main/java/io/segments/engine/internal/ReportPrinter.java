@@ -2,6 +2,7 @@ package io.segments.engine.internal;
 
 import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
+import io.segments.store.TypedColumns;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,9 @@ public final class ReportPrinter {
     private final SqlPrinter printer;
     private final Dialect dialect;
 
-    private ReportPrinter(Dialect dialect) {
+    private ReportPrinter(Dialect dialect, TypedColumns typed) {
         this.dialect = requireNonNull(dialect, "dialect is null");
-        this.printer = new SqlPrinter(dialect, OptionalLong.empty());
+        this.printer = new SqlPrinter(dialect, OptionalLong.empty(), typed);
     }
 
     private String q(String identifier) {
@@ -60,12 +61,13 @@ public final class ReportPrinter {
      * times from the previous step.
      */
     public static CompiledQuery funnel(List<RowPredicate> steps, long window, long from, long to, OptionalLong until,
-                                       Optional<JsonField> breakdown, Optional<int[]> members, Dialect dialect) {
+                                       Optional<JsonField> breakdown, Optional<int[]> members, Dialect dialect,
+                                       TypedColumns typed) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a funnel needs a step");
         }
-        ReportPrinter p = new ReportPrinter(dialect);
-        SqlPrinter.RowContext x = p.printer.eventsContext("x");
+        ReportPrinter p = new ReportPrinter(dialect, typed);
+        RowSql.RowContext x = p.printer.eventsContext("x");
         String ts = p.col("x", "ts");
         List<String> ctes = new ArrayList<>();
         String k = breakdown.map(field -> ", " + p.dialect.firstBy(p.key(field), ts + ", " + p.key(field)
@@ -114,12 +116,12 @@ public final class ReportPrinter {
      */
     public static CompiledQuery events(List<RowPredicate> series, long start, long length, int buckets, long from,
                                        long to, Optional<JsonField> breakdown, int top, Optional<int[]> members,
-                                       Dialect dialect) {
+                                       Dialect dialect, TypedColumns typed) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("an event report needs an event");
         }
-        ReportPrinter p = new ReportPrinter(dialect);
-        SqlPrinter.RowContext x = p.printer.eventsContext("x");
+        ReportPrinter p = new ReportPrinter(dialect, typed);
+        RowSql.RowContext x = p.printer.eventsContext("x");
         String ts = p.col("x", "ts");
         List<String> parts = new ArrayList<>();
         for (int s = 0; s < series.size(); s++) {

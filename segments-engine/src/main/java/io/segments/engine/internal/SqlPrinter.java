@@ -2,11 +2,11 @@ package io.segments.engine.internal;
 
 import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
-import io.segments.engine.sql.Dialect.JsonKind;
+import io.segments.engine.internal.RowSql.RowContext;
 import io.segments.model.Channel;
+import io.segments.store.TypedColumns;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,27 +35,26 @@ public final class SqlPrinter {
     private static final String EVENTS = "events";
     private static final String USERS = "users";
     private static final String PUSH_TOKENS = "push_tokens";
-    private static final BigInteger INTEGER_LIMIT = BigInteger.TWO.pow(65);
     private static final BigDecimal COUNT_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE / 2);
 
     private final Dialect dialect;
     private final Parameters parameters;
-    /** The evaluation point time ranges are printed for; empty when printing for many points. */
-    private final OptionalLong now;
+    private final RowSql rows;
 
-    SqlPrinter(Dialect dialect, OptionalLong now) {
+    /** A printer for the evaluation point {@code now} (empty when printing for many points), fields read from {@code typed}. */
+    SqlPrinter(Dialect dialect, OptionalLong now, TypedColumns typed) {
         this.dialect = requireNonNull(dialect, "dialect is null");
-        this.now = requireNonNull(now, "now is null");
         this.parameters = new Parameters(dialect);
+        this.rows = new RowSql(dialect, parameters, now, typed);
     }
 
     private SqlPrinter(Dialect dialect) {
-        this(dialect, OptionalLong.empty());
+        this(dialect, OptionalLong.empty(), TypedColumns.NONE);
     }
 
     /** The query returning the {@code uid} of every member (live users only) at {@code now}. */
-    public static CompiledQuery members(Plan plan, long now, Dialect dialect) {
-        SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now));
+    public static CompiledQuery members(Plan plan, long now, Dialect dialect, TypedColumns typed) {
+        SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now), typed);
         String sql = printer.membersSql(plan);
         return printer.query(sql);
     }
@@ -71,10 +70,12 @@ public final class SqlPrinter {
     }
 
     private long now(String what) {
-        if (now.isEmpty()) {
-            throw new IllegalStateException(what + " needs the evaluation point, and this query is printed for many");
-        }
-        return now.getAsLong();
+        return rows.now(what);
+    }
+
+    /** The row renderer of this printer (its parameters and evaluation point). */
+    RowSql rows() {
+        return rows;
     }
 
     /**
@@ -113,28 +114,109 @@ public final class SqlPrinter {
     // ---- the members query
 
     private String membersSql(Plan plan) {
-        return withAndFrom(plan, "SELECT " + column("u", "uid")) + " AND " + user(plan.filter(), Figures.SCAN);
+        Source source = source(plan, List.of(plan.filter()));
+        return withAndFrom(plan, "SELECT " + source.uid(this), source) + " AND " + user(plan.filter(), Figures.SCAN);
+    }
+
+    /**
+     * The query counting the members of the plan's filter at {@code now}: one row, one count (the members query
+     * counted where it runs, so no member crosses to the caller).
+     */
+    public static CompiledQuery count(Plan plan, long now, Dialect dialect, TypedColumns typed) {
+        return counts(plan, List.of(plan.filter()), now, dialect, typed);
+    }
+
+    /**
+     * Where a query finds its users: every live user ({@code users}, with the events pass's figures joined when
+     * there is a pass), or, when each filter is false for a user without a row in the pass
+     * ({@link WithoutEvents}), only the pass's rows, joined to their {@code users} row when a filter reads it.
+     * A user with events is never a merged one: a merge moves the events.
+     */
+    private enum Source {
+        USERS, PASS, PASS_WITH_USERS;
+
+        String uid(SqlPrinter printer) {
+            return printer.column(this == PASS ? "ev" : "u", "uid");
+        }
+    }
+
+    private static Source source(Plan plan, List<UserPredicate> filters) {
+        if (plan.scan().isEmpty() || !filters.stream().allMatch(WithoutEvents::isFalse)) {
+            return Source.USERS;
+        }
+        return filters.stream().anyMatch(SqlPrinter::readsUserRow) ? Source.PASS_WITH_USERS : Source.PASS;
+    }
+
+    /** Whether {@code predicate} reads the user's row (traits, id, push tokens) or a sequence's members by uid. */
+    private static boolean readsUserRow(UserPredicate predicate) {
+        return predicate.accept(new UserPredicate.Visitor<Boolean>() {
+            @Override
+            public Boolean visitConstant(UserPredicate.Constant constant) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitAll(UserPredicate.All all) {
+                return all.parts().stream().anyMatch(p -> p.accept(this));
+            }
+
+            @Override
+            public Boolean visitAny(UserPredicate.Any any) {
+                return any.parts().stream().anyMatch(p -> p.accept(this));
+            }
+
+            @Override
+            public Boolean visitNegation(UserPredicate.Negation negation) {
+                return negation.part().accept(this);
+            }
+
+            @Override
+            public Boolean visitRow(UserPredicate.Row row) {
+                return true;
+            }
+
+            @Override
+            public Boolean visitCountCompare(UserPredicate.CountCompare compare) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitAggregateCompare(UserPredicate.AggregateCompare compare) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitEarliestIn(UserPredicate.EarliestIn in) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitInSequence(UserPredicate.InSequence in) {
+                return true;
+            }
+        });
     }
 
     /**
      * The query counting, in one pass, the members of each of {@code filters}, lowered together into {@code plan}
      * (its scan and sequences shared): one row, one count per filter, in order.
      */
-    public static CompiledQuery counts(Plan plan, List<UserPredicate> filters, long now, Dialect dialect) {
-        SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now));
+    public static CompiledQuery counts(Plan plan, List<UserPredicate> filters, long now, Dialect dialect,
+                                       TypedColumns typed) {
+        SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now), typed);
         StringJoiner select = new StringJoiner(", ", "SELECT ", "");
         for (int i = 0; i < filters.size(); i++) {
             select.add("count(*) FILTER (WHERE " + printer.user(filters.get(i), Figures.SCAN) + ") AS "
                     + dialect.quote("n" + i));
         }
-        return printer.query(printer.withAndFrom(plan, select.toString()));
+        return printer.query(printer.withAndFrom(plan, select.toString(), source(plan, filters)));
     }
 
     /**
      * {@code select} with the plan's common table expressions before it and, after it, the live users joined
      * to their figures, up to {@code WHERE <the user is live>}.
      */
-    private String withAndFrom(Plan plan, String select) {
+    private String withAndFrom(Plan plan, String select, Source source) {
         List<String> ctes = new ArrayList<>();
         boolean scan = !plan.scan().isEmpty();
         if (scan) {
@@ -147,10 +229,19 @@ public final class SqlPrinter {
         if (!ctes.isEmpty()) {
             sql.append("WITH ").append(String.join(",\n", ctes)).append('\n');
         }
-        sql.append(select).append(" FROM ").append(dialect.quote(USERS)).append(" AS ").append(dialect.quote("u"));
-        if (scan) {
-            sql.append(" LEFT JOIN ").append(dialect.quote("ev")).append(" ON ").append(column("ev", "uid"))
-                    .append(" = ").append(column("u", "uid"));
+        if (source == Source.PASS) {
+            return sql.append(select).append(" FROM ").append(dialect.quote("ev")).append("\nWHERE TRUE").toString();
+        }
+        if (source == Source.PASS_WITH_USERS) {
+            sql.append(select).append(" FROM ").append(dialect.quote("ev")).append(" JOIN ").append(dialect.quote(USERS))
+                    .append(" AS ").append(dialect.quote("u")).append(" ON ").append(column("u", "uid")).append(" = ")
+                    .append(column("ev", "uid"));
+        } else {
+            sql.append(select).append(" FROM ").append(dialect.quote(USERS)).append(" AS ").append(dialect.quote("u"));
+            if (scan) {
+                sql.append(" LEFT JOIN ").append(dialect.quote("ev")).append(" ON ").append(column("ev", "uid"))
+                        .append(" = ").append(column("u", "uid"));
+            }
         }
         sql.append("\nWHERE ").append(column("u", "merged_into")).append(" IS NULL");
         return sql.toString();
@@ -174,28 +265,18 @@ public final class SqlPrinter {
     }
 
     String column(String relation, String column) {
-        return dialect.quote(relation) + "." + dialect.quote(column);
+        return rows.column(relation, column);
     }
 
     // ---- the events pass
 
     private String scanSql(Plan plan) {
-        Map<JsonField, String> fields = new LinkedHashMap<>();
-        Map<JsonField, Integer> numeric = new LinkedHashMap<>();
+        EventsPass pass = new EventsPass(rows, dialect);
         for (ScanColumn c : plan.scan()) {
-            collectFields(c.filter(), fields);
+            pass.read(c.filter());
             if (c instanceof ScanColumn.NumbersIf numbers) {
-                fields.computeIfAbsent(numbers.field(), f -> "f" + fields.size());
-                numeric.computeIfAbsent(numbers.field(), f -> numeric.size());
+                pass.number(numbers.field());
             }
-        }
-        // innermost: each JSON value extracted once per event; then the numeric forms of those
-        // that are aggregated; then one GROUP BY uid with a FILTER per figure
-        RowContext raw = eventsContext("x");
-        StringJoiner inner = new StringJoiner(", ");
-        inner.add(column("x", "uid")).add(column("x", "name")).add(column("x", "ts"));
-        for (Map.Entry<JsonField, String> f : fields.entrySet()) {
-            inner.add(raw.field(f.getKey()) + " AS " + dialect.quote(f.getValue()));
         }
         // no column counts an event outside the hull of the columns' time ranges at now: leaving those out
         // of the scan lets the store skip whole blocks of events by time
@@ -207,27 +288,7 @@ public final class SqlPrinter {
             scanFrom = Math.min(scanFrom, span.from(at));
             scanTo = Math.max(scanTo, span.to(at));
         }
-        String from = "(SELECT " + inner + " FROM " + dialect.quote(EVENTS) + " AS " + dialect.quote("x") + " WHERE "
-                + row(plan.scanScope(), raw) + " AND " + timeBetween(column("x", "ts"), scanFrom, scanTo) + ") AS "
-                + dialect.quote("v");
-        if (!numeric.isEmpty()) {
-            StringJoiner middle = new StringJoiner(", ");
-            middle.add(column("v", "uid")).add(column("v", "name")).add(column("v", "ts"));
-            for (String alias : fields.values()) {
-                middle.add(column("v", alias));
-            }
-            for (Map.Entry<JsonField, Integer> n : numeric.entrySet()) {
-                String value = column("v", fields.get(n.getKey()));
-                String isNumber = dialect.jsonIsNumber(value);
-                middle.add("CASE WHEN " + isNumber + " THEN " + dialect.jsonExactDecimal(value) + " END AS "
-                        + dialect.quote("d" + n.getValue()));
-                middle.add("CASE WHEN " + isNumber + " THEN " + dialect.jsonDouble(value) + " END AS "
-                        + dialect.quote("g" + n.getValue()));
-            }
-            from = "(SELECT " + middle + " FROM " + from + ") AS " + dialect.quote("w");
-        }
-        RowContext projected = new RowContext(column("e", "name"), column("e", "ts"), null, null,
-                field -> column("e", requireNonNull(fields.get(field), "unprojected field")));
+        RowContext projected = pass.projected("e");
         StringJoiner aggregates = new StringJoiner(",\n    ");
         aggregates.add(column("e", "uid") + " AS " + dialect.quote("uid"));
         for (int i = 0; i < plan.scan().size(); i++) {
@@ -238,7 +299,7 @@ public final class SqlPrinter {
             } else if (c instanceof ScanColumn.EarliestIf) {
                 aggregates.add("min(" + column("e", "ts") + ")" + filter + " AS " + dialect.quote("e" + i));
             } else if (c instanceof ScanColumn.NumbersIf numbers) {
-                int n = numeric.get(numbers.field());
+                int n = pass.numberOf(numbers.field());
                 String exact = column("e", "d" + n);
                 String approximate = column("e", "g" + n);
                 aggregates.add("count(" + approximate + ")" + filter + " AS " + dialect.quote("n" + i));
@@ -253,12 +314,8 @@ public final class SqlPrinter {
                 throw new IllegalStateException("scan column without a rendering: " + c);
             }
         }
-        return "SELECT " + aggregates + "\n  FROM (SELECT * FROM " + from + ") AS " + dialect.quote("e")
-                + " GROUP BY " + column("e", "uid");
-    }
-
-    static void collectFields(RowPredicate predicate, Map<JsonField, String> fields) {
-        predicate.accept(new FieldCollector(field -> fields.computeIfAbsent(field, f -> "f" + fields.size())));
+        return "SELECT " + aggregates + "\n  FROM (" + pass.relation(plan.scanScope(), scanFrom, scanTo) + ") AS "
+                + dialect.quote("e") + " GROUP BY " + column("e", "uid");
     }
 
     // ---- sequences
@@ -327,13 +384,11 @@ public final class SqlPrinter {
     // ---- user predicates
 
     RowContext usersContext() {
-        return new RowContext(null, null, column("u", "uid"), column("u", "user_id"),
-                field -> dialect.jsonValue(column("u", "traits"), field.keys(), parameters));
+        return rows.usersContext();
     }
 
     RowContext eventsContext(String alias) {
-        return new RowContext(column(alias, "name"), column(alias, "ts"), null, null,
-                field -> dialect.jsonValue(column(alias, "props"), field.keys(), parameters));
+        return rows.eventsContext(alias);
     }
 
     /**
@@ -460,22 +515,9 @@ public final class SqlPrinter {
         return sql.append(" ELSE ").append(approximate).append(" END)").toString();
     }
 
-    /**
-     * {@code x op value} for decimals {@code x} of the dialect's scale with {@code |x| < limit};
-     * with {@code multiplier}, {@code x op value * multiplier} where {@code value} has at most
-     * that scale.
-     */
     private String decimalCompare(String x, Comparison comparison, BigDecimal value, BigDecimal limit,
                                   String multiplier) {
-        Comparison.Bound bound = multiplier == null
-                ? comparison.atScale(value, dialect.exactScale()).clamp(limit)
-                : new Comparison.Bound(comparison, value.setScale(dialect.exactScale()), null).clamp(limit);
-        if (bound.isConstant()) {
-            return bound.constant() ? "TRUE" : "FALSE";
-        }
-        String parameter = dialect.decimalParameter(bound.value(), parameters);
-        return x + " " + bound.comparison().symbol() + " " + (multiplier == null ? parameter
-                : parameter + " * " + multiplier);
+        return rows.decimalCompare(x, comparison, value, limit, multiplier);
     }
 
     // ---- row predicates
@@ -484,272 +526,17 @@ public final class SqlPrinter {
         return column(figures.alias(), kind + column);
     }
 
-    /** How a row predicate reaches the columns of the row it tests. */
-    record RowContext(String name, String ts, String uid, String userId, FieldRenderer fields) {
-        String field(JsonField field) {
-            return fields.render(field);
-        }
-    }
-
-    @FunctionalInterface
-    interface FieldRenderer {
-        String render(JsonField field);
-    }
-
     String row(RowPredicate predicate, RowContext context) {
-        return predicate.accept(new RowPredicate.Visitor<>() {
-            @Override
-            public String visitConstant(RowPredicate.Constant constant) {
-                return constant.value() ? "TRUE" : "FALSE";
-            }
-
-            @Override
-            public String visitAll(RowPredicate.All all) {
-                return join(all.parts().stream().map(p -> p.accept(this)).toList(), " AND ", "TRUE");
-            }
-
-            @Override
-            public String visitAny(RowPredicate.Any any) {
-                return join(any.parts().stream().map(p -> p.accept(this)).toList(), " OR ", "FALSE");
-            }
-
-            @Override
-            public String visitNegation(RowPredicate.Negation negation) {
-                return "(NOT " + negation.part().accept(this) + ")";
-            }
-
-            @Override
-            public String visitNameIs(RowPredicate.NameIs nameIs) {
-                return "(" + require(context.name(), "event name") + " = " + parameters.bind(nameIs.name()) + ")";
-            }
-
-            @Override
-            public String visitTimeIn(RowPredicate.TimeIn in) {
-                long at = now("a window");
-                return timeBetween(require(context.ts(), "timestamp"), in.range().from(at), in.range().to(at));
-            }
-
-            @Override
-            public String visitPresent(RowPredicate.Present present) {
-                String value = context.field(present.field());
-                return "COALESCE(NOT (" + dialect.jsonIs(value, JsonKind.NULL) + "), FALSE)";
-            }
-
-            @Override
-            public String visitTextCompare(RowPredicate.TextCompare compare) {
-                String value = context.field(compare.field());
-                return typed(value, JsonKind.STRING, dialect.jsonText(value) + " " + compare.comparison().symbol()
-                        + " " + parameters.bind(compare.value()));
-            }
-
-            @Override
-            public String visitNumberCompare(RowPredicate.NumberCompare compare) {
-                return numberCompare(context.field(compare.field()), compare.comparison(), compare.value());
-            }
-
-            @Override
-            public String visitBooleanIs(RowPredicate.BooleanIs booleanIs) {
-                String value = context.field(booleanIs.field());
-                return typed(value, JsonKind.BOOLEAN, dialect.jsonBoolean(value) + " = "
-                        + parameters.bind(booleanIs.value()));
-            }
-
-            @Override
-            public String visitTextContains(RowPredicate.TextContains contains) {
-                String value = context.field(contains.field());
-                return typed(value, JsonKind.STRING, dialect.contains(dialect.lower(dialect.jsonText(value)),
-                        dialect.lower(parameters.bind(contains.value()))));
-            }
-
-            @Override
-            public String visitTextStartsWith(RowPredicate.TextStartsWith startsWith) {
-                String value = context.field(startsWith.field());
-                return typed(value, JsonKind.STRING, dialect.startsWith(dialect.lower(dialect.jsonText(value)),
-                        dialect.lower(parameters.bind(startsWith.value()))));
-            }
-
-            @Override
-            public String visitArrayHasText(RowPredicate.ArrayHasText has) {
-                String value = context.field(has.field());
-                return typed(value, JsonKind.ARRAY, "COALESCE(" + dialect.jsonArrayHasText(value,
-                        parameters.bind(has.value())) + ", FALSE)");
-            }
-
-            @Override
-            public String visitTextMatches(RowPredicate.TextMatches matches) {
-                String value = context.field(matches.field());
-                return typed(value, JsonKind.STRING, dialect.matchesWhole(dialect.jsonText(value),
-                        parameters.bind(matches.regex())));
-            }
-
-            @Override
-            public String visitUserIdIn(RowPredicate.UserIdIn in) {
-                if (in.userIds().isEmpty()) {
-                    return "FALSE";
-                }
-                return "COALESCE(" + dialect.textIn(require(context.userId(), "user id"), in.userIds(), parameters)
-                        + ", FALSE)";
-            }
-
-            @Override
-            public String visitHasPushToken(RowPredicate.HasPushToken has) {
-                return "EXISTS (SELECT 1 FROM " + dialect.quote(PUSH_TOKENS) + " AS " + dialect.quote("pt")
-                        + " WHERE " + column("pt", "uid") + " = " + require(context.uid(), "uid") + " AND "
-                        + column("pt", "token") + " <> '')";
-            }
-        });
+        return rows.row(predicate, context);
     }
 
     /** {@code from <= ts <= to}, leaving out the bounds at the ends of the long range; false when empty. */
     String timeBetween(String ts, long from, long to) {
-        if (from > to) {
-            return "FALSE";
-        }
-        List<String> parts = new ArrayList<>();
-        if (from != Long.MIN_VALUE) {
-            parts.add(ts + " >= " + parameters.bind(from));
-        }
-        if (to != Long.MAX_VALUE) {
-            parts.add(ts + " <= " + parameters.bind(to));
-        }
-        return join(parts, " AND ", "TRUE");
-    }
-
-    /** {@code check} is evaluated only on values of {@code kind}; any other value (or none) is false. */
-    private String typed(String value, JsonKind kind, String check) {
-        return "(CASE WHEN " + dialect.jsonIs(value, kind) + " THEN " + check + " ELSE FALSE END)";
-    }
-
-    /**
-     * A JSON number compared by value: integers exactly (the bound turned into an integer bound),
-     * non-integers as doubles. A double compared with a literal of at most 15 significant digits
-     * orders exactly as its shortest decimal form does.
-     */
-    private String numberCompare(String value, Comparison comparison, BigDecimal bound) {
-        Comparison.Bound integer = comparison.atScale(bound, 0).clamp(new BigDecimal(INTEGER_LIMIT));
-        String integerPart = integer.isConstant() ? (integer.constant() ? "TRUE" : "FALSE")
-                : dialect.jsonInteger(value) + " " + integer.comparison().symbol() + " "
-                + dialect.integerParameter(integer.value().toBigIntegerExact(), parameters);
-        String doublePart = dialect.jsonDouble(value) + " " + comparison.symbol() + " "
-                + parameters.bind(bound.doubleValue());
-        return "(CASE WHEN " + dialect.jsonIs(value, JsonKind.INTEGER) + " THEN " + integerPart + " WHEN "
-                + dialect.jsonIs(value, JsonKind.FLOAT) + " THEN " + doublePart + " ELSE FALSE END)";
-    }
-
-    private static String require(String column, String what) {
-        if (column == null) {
-            throw new IllegalStateException("a predicate on the " + what + " is not allowed on this row");
-        }
-        return column;
+        return rows.timeBetween(ts, from, to);
     }
 
     static String join(List<String> parts, String separator, String empty) {
-        if (parts.isEmpty()) {
-            return empty;
-        }
-        if (parts.size() == 1) {
-            return parts.get(0);
-        }
-        return "(" + String.join(separator, parts) + ")";
-    }
-
-    /** Collects the JSON values a row predicate reads, in order. */
-    private static final class FieldCollector implements RowPredicate.Visitor<Void> {
-        private final java.util.function.Consumer<JsonField> sink;
-
-        FieldCollector(java.util.function.Consumer<JsonField> sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public Void visitConstant(RowPredicate.Constant constant) {
-            return null;
-        }
-
-        @Override
-        public Void visitAll(RowPredicate.All all) {
-            all.parts().forEach(p -> p.accept(this));
-            return null;
-        }
-
-        @Override
-        public Void visitAny(RowPredicate.Any any) {
-            any.parts().forEach(p -> p.accept(this));
-            return null;
-        }
-
-        @Override
-        public Void visitNegation(RowPredicate.Negation negation) {
-            return negation.part().accept(this);
-        }
-
-        @Override
-        public Void visitNameIs(RowPredicate.NameIs nameIs) {
-            return null;
-        }
-
-        @Override
-        public Void visitTimeIn(RowPredicate.TimeIn timeIn) {
-            return null;
-        }
-
-        @Override
-        public Void visitPresent(RowPredicate.Present present) {
-            sink.accept(present.field());
-            return null;
-        }
-
-        @Override
-        public Void visitTextCompare(RowPredicate.TextCompare textCompare) {
-            sink.accept(textCompare.field());
-            return null;
-        }
-
-        @Override
-        public Void visitNumberCompare(RowPredicate.NumberCompare numberCompare) {
-            sink.accept(numberCompare.field());
-            return null;
-        }
-
-        @Override
-        public Void visitBooleanIs(RowPredicate.BooleanIs booleanIs) {
-            sink.accept(booleanIs.field());
-            return null;
-        }
-
-        @Override
-        public Void visitTextContains(RowPredicate.TextContains textContains) {
-            sink.accept(textContains.field());
-            return null;
-        }
-
-        @Override
-        public Void visitTextStartsWith(RowPredicate.TextStartsWith textStartsWith) {
-            sink.accept(textStartsWith.field());
-            return null;
-        }
-
-        @Override
-        public Void visitArrayHasText(RowPredicate.ArrayHasText arrayHasText) {
-            sink.accept(arrayHasText.field());
-            return null;
-        }
-
-        @Override
-        public Void visitTextMatches(RowPredicate.TextMatches textMatches) {
-            sink.accept(textMatches.field());
-            return null;
-        }
-
-        @Override
-        public Void visitUserIdIn(RowPredicate.UserIdIn userIdIn) {
-            return null;
-        }
-
-        @Override
-        public Void visitHasPushToken(RowPredicate.HasPushToken hasPushToken) {
-            return null;
-        }
+        return RowSql.join(parts, separator, empty);
     }
 
     /** Collects bind values; equal values share a placeholder when the dialect allows it. */

@@ -67,6 +67,12 @@ public interface Dialect {
     /** A JSON number as a double. */
     String jsonDouble(String value);
 
+    /** The JSON value whose JSON text is {@code text} (a text expression holding valid JSON). */
+    String jsonFromText(String text);
+
+    /** An exact decimal (of {@link #exactScale()}) as a double. */
+    String decimalToDouble(String decimal);
+
     /** A JSON number as an exact decimal of scale {@link #exactScale()}, or NULL when it is not exact. */
     String jsonExactDecimal(String value);
 

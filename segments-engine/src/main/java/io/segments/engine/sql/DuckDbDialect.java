@@ -123,6 +123,16 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String jsonFromText(String text) {
+        return "CAST(" + text + " AS JSON)";
+    }
+
+    @Override
+    public String decimalToDouble(String decimal) {
+        return "CAST(" + decimal + " AS DOUBLE)";
+    }
+
+    @Override
     public String jsonExactDecimal(String value) {
         String text = "CAST(" + value + " AS VARCHAR)";
         return "CASE WHEN regexp_full_match(" + text + ", " + EXACT_FORM + ") THEN CAST(" + text + " AS " + DECIMAL

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.segments.catalog.QueryParameters;
 import io.segments.catalog.SegmentCatalog;
 import io.segments.catalog.SegmentQueries;
+import io.segments.engine.ConnectionSource;
 import io.segments.engine.SegmentEngine;
 import io.segments.engine.analytics.Direction;
 import io.segments.engine.analytics.Granularity;
@@ -70,8 +71,8 @@ public final class AnalyticsApi implements AutoCloseable {
         this.queries = requireNonNull(queries, "queries is null");
         this.liveApi = requireNonNull(liveApi, "liveApi is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.analytics = new SegmentAnalytics(store::connect);
-        this.engine = new SegmentEngine(store::connect);
+        this.analytics = new SegmentAnalytics(ConnectionSource.of(store));
+        this.engine = new SegmentEngine(ConnectionSource.of(store));
         this.streams = new PolledChangeStreams(catalog, analytics, engine, clock, streamInterval);
     }
 

@@ -507,9 +507,10 @@ final class GroupCommit {
                 }
                 a.flush();
             }
-            execute("INSERT INTO users (uid, user_id, traits, merged_into, created_at, updated_at, anonymous, "
-                    + TypedSql.slotColumnList() + ") " + TypedSql.withSlots("stage_new_users", "traits", traitSlots,
-                    "uid, user_id, traits, merged_into, created_at, updated_at, anonymous"));
+            TypedSql.withSlots("stage_new_users", "traits", traitSlots,
+                    "uid, user_id, traits, merged_into, created_at, updated_at, anonymous")
+                    .after("INSERT INTO users (uid, user_id, traits, merged_into, created_at, updated_at, anonymous, "
+                            + TypedSql.slotColumnList() + ") ").execute(connection);
             execute("DELETE FROM stage_new_users");
         }
         Set<Integer> changedUsers = new LinkedHashSet<>(directory.changedUsers());
@@ -542,10 +543,8 @@ final class GroupCommit {
                     FROM stage_users s WHERE users.uid = s.uid""", now);
             if (!traitSlots.isEmpty()) {
                 // the changed traits' slots, as the new users' were computed
-                try (Statement s = connection.createStatement()) {
-                    PropertyCatalog.fill(s, "users", "traits", traitSlots,
-                            "uid IN (SELECT uid FROM stage_users WHERE traits IS NOT NULL)");
-                }
+                PropertyCatalog.fill(connection, "users", "traits", traitSlots,
+                        "uid IN (SELECT uid FROM stage_users WHERE traits IS NOT NULL)");
             }
             execute("DELETE FROM stage_users");
         }
@@ -614,9 +613,9 @@ final class GroupCommit {
         }
         if (anyEvent) {
             // the events with their typed slots, computed from their properties (TypedSql)
-            execute("INSERT INTO " + Schema.EVENTS_RECENT + " (uid, name, ts, props, message_id, "
-                    + TypedSql.slotColumnList() + ") " + TypedSql.withSlots("stage_events", "props",
-                    catalog.groupSlots(TypedColumns.Document.EVENT_PROPERTIES), "uid, name, ts, props, message_id"));
+            TypedSql.withSlots("stage_events", "props", catalog.groupSlots(TypedColumns.Document.EVENT_PROPERTIES),
+                    "uid, name, ts, props, message_id").after("INSERT INTO " + Schema.EVENTS_RECENT
+                    + " (uid, name, ts, props, message_id, " + TypedSql.slotColumnList() + ") ").execute(connection);
             execute("DELETE FROM stage_events");
         }
 

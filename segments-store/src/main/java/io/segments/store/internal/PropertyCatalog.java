@@ -213,7 +213,7 @@ public final class PropertyCatalog {
                     }
                     if (!assigned.isEmpty()) {
                         for (String[] table : TypedSql.tables(d)) {
-                            fill(s, table[0], table[1], assigned);
+                            fill(connection, table[0], table[1], assigned);
                         }
                     }
                 }
@@ -233,12 +233,13 @@ public final class PropertyCatalog {
     }
 
     /** Sets the slot columns of {@code slots} on every row of {@code table} from its JSON column {@code document}. */
-    static void fill(Statement s, String table, String document, Map<String, Integer> slots) throws SQLException {
-        fill(s, table, document, slots, "TRUE");
+    static void fill(Connection connection, String table, String document, Map<String, Integer> slots)
+            throws SQLException {
+        fill(connection, table, document, slots, "TRUE");
     }
 
-    /** {@link #fill(Statement, String, String, Map)} on the rows passing {@code where} (SQL of the store's own). */
-    static void fill(Statement s, String table, String document, Map<String, Integer> slots, String where)
+    /** {@link #fill(Connection, String, String, Map)} on the rows passing {@code where} (SQL of the store's own). */
+    static void fill(Connection connection, String table, String document, Map<String, Integer> slots, String where)
             throws SQLException {
         StringJoiner set = new StringJoiner(", ");
         for (int slot : slots.values()) {
@@ -247,8 +248,10 @@ public final class PropertyCatalog {
                 set.add(column + " = slot_x." + column);
             }
         }
-        s.execute("UPDATE " + table + " SET " + set + " FROM (" + TypedSql.withSlots("(SELECT rowid AS slot_row, "
-                + document + " FROM " + table + " WHERE " + where + ") AS slot_src", document, slots, "slot_row") + ") AS slot_x("
-                + "slot_row, " + TypedSql.slotColumnList() + ") WHERE " + table + ".rowid = slot_x.slot_row");
+        TypedSql.Query rows = TypedSql.withSlots("(SELECT rowid AS slot_row, " + document + " FROM " + table + " WHERE "
+                + where + ") AS slot_src", document, slots, "slot_row");
+        new TypedSql.Query("UPDATE " + table + " SET " + set + " FROM (" + rows.sql() + ") AS slot_x(slot_row, "
+                + TypedSql.slotColumnList() + ") WHERE " + table + ".rowid = slot_x.slot_row", rows.parameters())
+                .execute(connection);
     }
 }

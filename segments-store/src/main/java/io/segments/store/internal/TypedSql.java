@@ -4,6 +4,10 @@ import io.segments.store.TypedColumns;
 import io.segments.store.TypedColumns.Document;
 import io.segments.store.TypedColumns.Kind;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -17,7 +21,7 @@ import java.util.TreeMap;
  * {@code json_type} (numbers split by {@link TypedColumns#EXACT_FORM} of their JSON text, as the exact decimals of
  * aggregates are), its decimal is that text cast to {@code DECIMAL(18,6)}, its text {@code json_extract_string}.
  *
- * <p>Keys reach these statements as SQL string literals, so only {@link #slottable} keys get slots.
+ * <p>Keys are parameters of these statements, never SQL text.
  */
 public final class TypedSql {
     /** The longest key given a slot. */
@@ -26,18 +30,31 @@ public final class TypedSql {
     private TypedSql() {
     }
 
-    /** Whether {@code key} may have a slot: 1 to {@value #MAX_KEY_LENGTH} characters, none a control character. */
+    /** Whether {@code key} may have a slot: 1 to {@value #MAX_KEY_LENGTH} characters. */
     public static boolean slottable(String key) {
-        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            return false;
+        return !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
+    }
+
+    /** SQL text and the values of its {@code ?} parameters, in order. */
+    public record Query(String sql, List<String> parameters) {
+        public Query {
+            parameters = List.copyOf(parameters);
         }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return false;
+
+        /** Runs it as an update on {@code connection}; answers the rows changed. */
+        public long execute(Connection connection) throws SQLException {
+            try (PreparedStatement p = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    p.setString(i + 1, parameters.get(i));
+                }
+                return p.executeLargeUpdate();
             }
         }
-        return true;
+
+        /** {@code prefix} and this query's text, with its parameters. */
+        Query after(String prefix) {
+            return new Query(prefix + sql, parameters);
+        }
     }
 
     /** The slot columns of every slot, in table order: {@code t1_k, t1_d, t1_s, t2_k, ...}. */
@@ -66,9 +83,10 @@ public final class TypedSql {
     /**
      * {@code SELECT <columns>, <every slot column> FROM source}: the rows of {@code source} (a table or a
      * parenthesised query with an alias) with the slot columns of {@code slots} computed from its JSON column
-     * {@code document}, the other slots {@code NULL}. {@code columns} are {@code source}'s columns to keep.
+     * {@code document}, the other slots {@code NULL}. {@code columns} are {@code source}'s columns to keep. The
+     * keys are parameters of the query.
      */
-    public static String withSlots(String source, String document, Map<String, Integer> slots, String columns) {
+    public static Query withSlots(String source, String document, Map<String, Integer> slots, String columns) {
         TreeMap<Integer, String> bySlot = new TreeMap<>();
         slots.forEach((key, slot) -> {
             if (!slottable(key)) {
@@ -82,15 +100,17 @@ public final class TypedSql {
             for (int i = 1; i <= TypedColumns.SLOTS; i++) {
                 select.add("NULL").add("NULL").add("NULL");
             }
-            return "SELECT " + select + " FROM " + source;
+            return new Query("SELECT " + select + " FROM " + source, List.of());
         }
         StringJoiner pointers = new StringJoiner(", ", "[", "]");
+        List<String> parameters = new ArrayList<>();
         StringJoiner kinds = new StringJoiner(", ");
         int position = 0;
         Map<Integer, Integer> positions = new TreeMap<>();
         for (Map.Entry<Integer, String> e : bySlot.entrySet()) {
             positions.put(e.getKey(), ++position);
-            pointers.add(literal(pointer(e.getValue())));
+            pointers.add("?");
+            parameters.add(pointer(e.getValue()));
             kinds.add(kind("slot_json[" + position + "]") + " AS slot_k" + e.getKey());
         }
         for (int i = 1; i <= TypedColumns.SLOTS; i++) {
@@ -109,8 +129,8 @@ public final class TypedSql {
                     + " WHEN " + Kind.OTHER_NUMBER.code() + " THEN CAST(" + value + " AS VARCHAR)"
                     + " WHEN " + Kind.ARRAY.code() + " THEN CAST(" + value + " AS VARCHAR) END");
         }
-        return "SELECT " + select + " FROM (SELECT *, " + kinds + " FROM (SELECT *, json_extract(" + document + ", "
-                + pointers + ") AS slot_json FROM " + source + ") AS slot_a) AS slot_b";
+        return new Query("SELECT " + select + " FROM (SELECT *, " + kinds + " FROM (SELECT *, json_extract(" + document
+                + ", " + pointers + ") AS slot_json FROM " + source + ") AS slot_a) AS slot_b", parameters);
     }
 
     /** The kind code of the JSON value {@code v} (SQL {@code NULL} when the key is absent). */
@@ -160,11 +180,6 @@ public final class TypedSql {
     /** RFC 6901: {@code /key}, with {@code ~} written {@code ~0} and {@code /} written {@code ~1}. */
     static String pointer(String key) {
         return "/" + key.replace("~", "~0").replace("/", "~1");
-    }
-
-    /** {@code text} as a SQL string literal. */
-    static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     /** The table and JSON column of a document's rows. */

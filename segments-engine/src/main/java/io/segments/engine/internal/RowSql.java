@@ -1,0 +1,412 @@
+package io.segments.engine.internal;
+
+import io.segments.engine.sql.Dialect;
+import io.segments.engine.sql.Dialect.JsonKind;
+import io.segments.store.TypedColumns;
+import io.segments.store.TypedColumns.Kind;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Renders row predicates ({@link RowPredicate}) over the columns of a row: an event or a user. A field is read
+ * from its typed slot when it has one ({@link TypedColumns}), else from its JSON document; both renderings give
+ * the same answer for every value, and no value is ever coerced: a test on a string is false for a number.
+ */
+final class RowSql {
+    private static final BigInteger INTEGER_LIMIT = BigInteger.TWO.pow(65);
+
+    private final Dialect dialect;
+    private final Dialect.Parameters parameters;
+    private final OptionalLong now;
+    private final TypedColumns typed;
+
+    RowSql(Dialect dialect, Dialect.Parameters parameters, OptionalLong now, TypedColumns typed) {
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.parameters = requireNonNull(parameters, "parameters is null");
+        this.now = requireNonNull(now, "now is null");
+        this.typed = requireNonNull(typed, "typed is null");
+    }
+
+    long now(String what) {
+        if (now.isEmpty()) {
+            throw new IllegalStateException(what + " needs the evaluation point, and this query is printed for many");
+        }
+        return now.getAsLong();
+    }
+
+    String column(String relation, String column) {
+        return dialect.quote(relation) + "." + dialect.quote(column);
+    }
+
+    /** How a row predicate reaches the columns of the row it tests. */
+    record RowContext(String name, String ts, String uid, String userId, Function<JsonField, FieldSql> fields) {
+        FieldSql field(JsonField field) {
+            return fields.apply(field);
+        }
+    }
+
+    /** The slot of {@code field} when it is a top-level key with one. */
+    OptionalInt slot(JsonField field) {
+        if (field.keys().size() != 1) {
+            return OptionalInt.empty();
+        }
+        TypedColumns.Document document = field.document() == JsonField.Document.EVENT_PROPERTIES
+                ? TypedColumns.Document.EVENT_PROPERTIES : TypedColumns.Document.USER_TRAITS;
+        return typed.slot(document, field.keys().get(0));
+    }
+
+    /** A field of the row {@code alias} of a table with a JSON column {@code document} and slot columns. */
+    FieldSql field(String alias, String document, JsonField field) {
+        OptionalInt slot = slot(field);
+        if (slot.isPresent()) {
+            int i = slot.getAsInt();
+            return new FieldSql.Typed(column(alias, TypedColumns.kindColumn(i)), column(alias, TypedColumns.decimalColumn(i)),
+                    column(alias, TypedColumns.textColumn(i)));
+        }
+        return new FieldSql.Json(dialect.jsonValue(column(alias, document), field.keys(), parameters));
+    }
+
+    /** The row {@code u} of {@code users}. */
+    RowContext usersContext() {
+        return new RowContext(null, null, column("u", "uid"), column("u", "user_id"), f -> field("u", "traits", f));
+    }
+
+    /** The row {@code alias} of {@code events}. */
+    RowContext eventsContext(String alias) {
+        return new RowContext(column(alias, "name"), column(alias, "ts"), null, null, f -> field(alias, "props", f));
+    }
+
+    String row(RowPredicate predicate, RowContext context) {
+        return predicate.accept(new RowPredicate.Visitor<>() {
+            @Override
+            public String visitConstant(RowPredicate.Constant constant) {
+                return constant.value() ? "TRUE" : "FALSE";
+            }
+
+            @Override
+            public String visitAll(RowPredicate.All all) {
+                return join(all.parts().stream().map(p -> p.accept(this)).toList(), " AND ", "TRUE");
+            }
+
+            @Override
+            public String visitAny(RowPredicate.Any any) {
+                return join(any.parts().stream().map(p -> p.accept(this)).toList(), " OR ", "FALSE");
+            }
+
+            @Override
+            public String visitNegation(RowPredicate.Negation negation) {
+                return "(NOT " + negation.part().accept(this) + ")";
+            }
+
+            @Override
+            public String visitNameIs(RowPredicate.NameIs nameIs) {
+                return "(" + require(context.name(), "event name") + " = " + parameters.bind(nameIs.name()) + ")";
+            }
+
+            @Override
+            public String visitTimeIn(RowPredicate.TimeIn in) {
+                long at = now("a window");
+                return timeBetween(require(context.ts(), "timestamp"), in.range().from(at), in.range().to(at));
+            }
+
+            @Override
+            public String visitPresent(RowPredicate.Present present) {
+                FieldSql field = context.field(present.field());
+                if (field instanceof FieldSql.Typed t) {
+                    return "COALESCE(" + t.kind() + " <> " + Kind.NULL.code() + ", FALSE)";
+                }
+                String value = ((FieldSql.Json) field).value();
+                return "COALESCE(NOT (" + dialect.jsonIs(value, JsonKind.NULL) + "), FALSE)";
+            }
+
+            @Override
+            public String visitTextCompare(RowPredicate.TextCompare compare) {
+                return onText(context.field(compare.field()), text -> text + " " + compare.comparison().symbol() + " "
+                        + parameters.bind(compare.value()));
+            }
+
+            @Override
+            public String visitNumberCompare(RowPredicate.NumberCompare compare) {
+                FieldSql field = context.field(compare.field());
+                if (field instanceof FieldSql.Typed t) {
+                    return "(CASE " + t.kind() + " WHEN " + Kind.EXACT_NUMBER.code() + " THEN "
+                            + decimalCompare(t.decimal(), compare.comparison(), compare.value(), dialect.exactLimit(), null)
+                            + " WHEN " + Kind.OTHER_NUMBER.code() + " THEN " + numberCompare(dialect.jsonFromText(t.text()),
+                            compare.comparison(), compare.value()) + " ELSE FALSE END)";
+                }
+                return numberCompare(((FieldSql.Json) field).value(), compare.comparison(), compare.value());
+            }
+
+            @Override
+            public String visitBooleanIs(RowPredicate.BooleanIs booleanIs) {
+                FieldSql field = context.field(booleanIs.field());
+                if (field instanceof FieldSql.Typed t) {
+                    return "(CASE WHEN " + t.kind() + " = " + Kind.BOOLEAN.code() + " THEN " + t.decimal()
+                            + (booleanIs.value() ? " <> 0" : " = 0") + " ELSE FALSE END)";
+                }
+                String value = ((FieldSql.Json) field).value();
+                return typed(value, JsonKind.BOOLEAN, dialect.jsonBoolean(value) + " = " + parameters.bind(booleanIs.value()));
+            }
+
+            @Override
+            public String visitTextContains(RowPredicate.TextContains contains) {
+                return onText(context.field(contains.field()), text -> dialect.contains(dialect.lower(text),
+                        dialect.lower(parameters.bind(contains.value()))));
+            }
+
+            @Override
+            public String visitTextStartsWith(RowPredicate.TextStartsWith startsWith) {
+                return onText(context.field(startsWith.field()), text -> dialect.startsWith(dialect.lower(text),
+                        dialect.lower(parameters.bind(startsWith.value()))));
+            }
+
+            @Override
+            public String visitArrayHasText(RowPredicate.ArrayHasText has) {
+                FieldSql field = context.field(has.field());
+                if (field instanceof FieldSql.Typed t) {
+                    return "(CASE WHEN " + t.kind() + " = " + Kind.ARRAY.code() + " THEN COALESCE("
+                            + dialect.jsonArrayHasText(dialect.jsonFromText(t.text()), parameters.bind(has.value()))
+                            + ", FALSE) ELSE FALSE END)";
+                }
+                String value = ((FieldSql.Json) field).value();
+                return typed(value, JsonKind.ARRAY, "COALESCE(" + dialect.jsonArrayHasText(value,
+                        parameters.bind(has.value())) + ", FALSE)");
+            }
+
+            @Override
+            public String visitTextMatches(RowPredicate.TextMatches matches) {
+                return onText(context.field(matches.field()), text -> dialect.matchesWhole(text,
+                        parameters.bind(matches.regex())));
+            }
+
+            @Override
+            public String visitUserIdIn(RowPredicate.UserIdIn in) {
+                if (in.userIds().isEmpty()) {
+                    return "FALSE";
+                }
+                return "COALESCE(" + dialect.textIn(require(context.userId(), "user id"), in.userIds(), parameters)
+                        + ", FALSE)";
+            }
+
+            @Override
+            public String visitHasPushToken(RowPredicate.HasPushToken has) {
+                return "EXISTS (SELECT 1 FROM " + dialect.quote("push_tokens") + " AS " + dialect.quote("pt")
+                        + " WHERE " + column("pt", "uid") + " = " + require(context.uid(), "uid") + " AND "
+                        + column("pt", "token") + " <> '')";
+            }
+        });
+    }
+
+    /** {@code check} of the text of a string value; false for any other value and for none. */
+    private String onText(FieldSql field, Function<String, String> check) {
+        if (field instanceof FieldSql.Typed t) {
+            return "(CASE WHEN " + t.kind() + " = " + Kind.STRING.code() + " THEN " + check.apply(t.text())
+                    + " ELSE FALSE END)";
+        }
+        String value = ((FieldSql.Json) field).value();
+        return typed(value, JsonKind.STRING, check.apply(dialect.jsonText(value)));
+    }
+
+    /** The field as an exact decimal of the dialect's scale, or {@code NULL} when it is not one (see {@link Dialect}). */
+    String exactNumber(FieldSql field) {
+        if (field instanceof FieldSql.Typed t) {
+            return "CASE WHEN " + t.kind() + " = " + Kind.EXACT_NUMBER.code() + " THEN " + t.decimal() + " END";
+        }
+        String value = ((FieldSql.Json) field).value();
+        return "CASE WHEN " + dialect.jsonIsNumber(value) + " THEN " + dialect.jsonExactDecimal(value) + " END";
+    }
+
+    /** The field as a double when it is a number, else {@code NULL}. */
+    String approximateNumber(FieldSql field) {
+        if (field instanceof FieldSql.Typed t) {
+            return "CASE " + t.kind() + " WHEN " + Kind.EXACT_NUMBER.code() + " THEN " + dialect.decimalToDouble(t.decimal())
+                    + " WHEN " + Kind.OTHER_NUMBER.code() + " THEN " + dialect.jsonDouble(dialect.jsonFromText(t.text()))
+                    + " END";
+        }
+        String value = ((FieldSql.Json) field).value();
+        return "CASE WHEN " + dialect.jsonIsNumber(value) + " THEN " + dialect.jsonDouble(value) + " END";
+    }
+
+    /** {@code from <= ts <= to}, leaving out the bounds at the ends of the long range; false when empty. */
+    String timeBetween(String ts, long from, long to) {
+        if (from > to) {
+            return "FALSE";
+        }
+        List<String> parts = new ArrayList<>();
+        if (from != Long.MIN_VALUE) {
+            parts.add(ts + " >= " + parameters.bind(from));
+        }
+        if (to != Long.MAX_VALUE) {
+            parts.add(ts + " <= " + parameters.bind(to));
+        }
+        return join(parts, " AND ", "TRUE");
+    }
+
+    /** {@code check} is evaluated only on values of {@code kind}; any other value (or none) is false. */
+    private String typed(String value, JsonKind kind, String check) {
+        return "(CASE WHEN " + dialect.jsonIs(value, kind) + " THEN " + check + " ELSE FALSE END)";
+    }
+
+    /**
+     * A JSON number compared by value: integers exactly (the bound turned into an integer bound),
+     * non-integers as doubles. A double compared with a literal of at most 15 significant digits
+     * orders exactly as its shortest decimal form does.
+     */
+    private String numberCompare(String value, Comparison comparison, BigDecimal bound) {
+        Comparison.Bound integer = comparison.atScale(bound, 0).clamp(new BigDecimal(INTEGER_LIMIT));
+        String integerPart = integer.isConstant() ? (integer.constant() ? "TRUE" : "FALSE")
+                : dialect.jsonInteger(value) + " " + integer.comparison().symbol() + " "
+                + dialect.integerParameter(integer.value().toBigIntegerExact(), parameters);
+        String doublePart = dialect.jsonDouble(value) + " " + comparison.symbol() + " "
+                + parameters.bind(bound.doubleValue());
+        return "(CASE WHEN " + dialect.jsonIs(value, JsonKind.INTEGER) + " THEN " + integerPart + " WHEN "
+                + dialect.jsonIs(value, JsonKind.FLOAT) + " THEN " + doublePart + " ELSE FALSE END)";
+    }
+
+    /**
+     * {@code x op value} for decimals {@code x} of the dialect's scale with {@code |x| < limit};
+     * with {@code multiplier}, {@code x op value * multiplier} where {@code value} has at most
+     * that scale.
+     */
+    String decimalCompare(String x, Comparison comparison, BigDecimal value, BigDecimal limit, String multiplier) {
+        Comparison.Bound bound = multiplier == null
+                ? comparison.atScale(value, dialect.exactScale()).clamp(limit)
+                : new Comparison.Bound(comparison, value.setScale(dialect.exactScale()), null).clamp(limit);
+        if (bound.isConstant()) {
+            return bound.constant() ? "TRUE" : "FALSE";
+        }
+        String parameter = dialect.decimalParameter(bound.value(), parameters);
+        return x + " " + bound.comparison().symbol() + " " + (multiplier == null ? parameter
+                : parameter + " * " + multiplier);
+    }
+
+    private static String require(String column, String what) {
+        if (column == null) {
+            throw new IllegalStateException("a predicate on the " + what + " is not allowed on this row");
+        }
+        return column;
+    }
+
+    static String join(List<String> parts, String separator, String empty) {
+        if (parts.isEmpty()) {
+            return empty;
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return "(" + String.join(separator, parts) + ")";
+    }
+
+    /** Calls {@code sink} with each field {@code predicate} reads, in order. */
+    static void fields(RowPredicate predicate, Consumer<JsonField> sink) {
+        predicate.accept(new FieldCollector(sink));
+    }
+
+    /** Collects the fields a row predicate reads, in order. */
+    private static final class FieldCollector implements RowPredicate.Visitor<Void> {
+        private final Consumer<JsonField> sink;
+
+        FieldCollector(Consumer<JsonField> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public Void visitConstant(RowPredicate.Constant constant) {
+            return null;
+        }
+
+        @Override
+        public Void visitAll(RowPredicate.All all) {
+            all.parts().forEach(p -> p.accept(this));
+            return null;
+        }
+
+        @Override
+        public Void visitAny(RowPredicate.Any any) {
+            any.parts().forEach(p -> p.accept(this));
+            return null;
+        }
+
+        @Override
+        public Void visitNegation(RowPredicate.Negation negation) {
+            return negation.part().accept(this);
+        }
+
+        @Override
+        public Void visitNameIs(RowPredicate.NameIs nameIs) {
+            return null;
+        }
+
+        @Override
+        public Void visitTimeIn(RowPredicate.TimeIn timeIn) {
+            return null;
+        }
+
+        @Override
+        public Void visitPresent(RowPredicate.Present present) {
+            sink.accept(present.field());
+            return null;
+        }
+
+        @Override
+        public Void visitTextCompare(RowPredicate.TextCompare textCompare) {
+            sink.accept(textCompare.field());
+            return null;
+        }
+
+        @Override
+        public Void visitNumberCompare(RowPredicate.NumberCompare numberCompare) {
+            sink.accept(numberCompare.field());
+            return null;
+        }
+
+        @Override
+        public Void visitBooleanIs(RowPredicate.BooleanIs booleanIs) {
+            sink.accept(booleanIs.field());
+            return null;
+        }
+
+        @Override
+        public Void visitTextContains(RowPredicate.TextContains textContains) {
+            sink.accept(textContains.field());
+            return null;
+        }
+
+        @Override
+        public Void visitTextStartsWith(RowPredicate.TextStartsWith textStartsWith) {
+            sink.accept(textStartsWith.field());
+            return null;
+        }
+
+        @Override
+        public Void visitArrayHasText(RowPredicate.ArrayHasText arrayHasText) {
+            sink.accept(arrayHasText.field());
+            return null;
+        }
+
+        @Override
+        public Void visitTextMatches(RowPredicate.TextMatches textMatches) {
+            sink.accept(textMatches.field());
+            return null;
+        }
+
+        @Override
+        public Void visitUserIdIn(RowPredicate.UserIdIn userIdIn) {
+            return null;
+        }
+
+        @Override
+        public Void visitHasPushToken(RowPredicate.HasPushToken hasPushToken) {
+            return null;
+        }
+    }
+}
