@@ -41,7 +41,7 @@ final class EventsPass {
         return numeric.computeIfAbsent(field, f -> numeric.size());
     }
 
-    /** Whether the pass has {@code field}'s numeric forms. */
+    /** The number {@code n} of {@code field}'s numeric forms in the pass. */
     int numberOf(JsonField field) {
         return requireNonNull(numeric.get(field), "no numeric forms of " + field);
     }
@@ -51,6 +51,11 @@ final class EventsPass {
      * leaves events out lets the store skip whole blocks of them.
      */
     String relation(RowPredicate scope, long from, long to) {
+        return relation(scope, from, to, "");
+    }
+
+    /** {@link #relation(RowPredicate, long, long)}, the events also passing {@code where} (SQL on {@code x}) when given. */
+    String relation(RowPredicate scope, long from, long to, String where) {
         RowSql.RowContext raw = rows.eventsContext("x");
         StringJoiner inner = new StringJoiner(", ");
         inner.add(rows.column("x", "uid")).add(rows.column("x", "name")).add(rows.column("x", "ts"));
@@ -65,7 +70,7 @@ final class EventsPass {
             }
         }
         String sql = "SELECT " + inner + " FROM " + q("events") + " AS " + q("x") + " WHERE " + rows.row(scope, raw)
-                + " AND " + rows.timeBetween(rows.column("x", "ts"), from, to);
+                + " AND " + rows.timeBetween(rows.column("x", "ts"), from, to) + (where.isEmpty() ? "" : " AND " + where);
         if (numeric.isEmpty()) {
             return sql;
         }

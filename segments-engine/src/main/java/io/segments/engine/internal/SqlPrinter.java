@@ -115,7 +115,8 @@ public final class SqlPrinter {
 
     private String membersSql(Plan plan) {
         Source source = source(plan, List.of(plan.filter()));
-        return withAndFrom(plan, "SELECT " + source.uid(this), source) + " AND " + user(plan.filter(), Figures.SCAN);
+        return withAndFrom(plan, "SELECT " + source.uid(this), source, List.of(plan.filter())) + " AND "
+                + user(plan.filter(), Figures.SCAN);
     }
 
     /**
@@ -209,18 +210,18 @@ public final class SqlPrinter {
             select.add("count(*) FILTER (WHERE " + printer.user(filters.get(i), Figures.SCAN) + ") AS "
                     + dialect.quote("n" + i));
         }
-        return printer.query(printer.withAndFrom(plan, select.toString(), source(plan, filters)));
+        return printer.query(printer.withAndFrom(plan, select.toString(), source(plan, filters), filters));
     }
 
     /**
      * {@code select} with the plan's common table expressions before it and, after it, the live users joined
      * to their figures, up to {@code WHERE <the user is live>}.
      */
-    private String withAndFrom(Plan plan, String select, Source source) {
+    private String withAndFrom(Plan plan, String select, Source source, List<UserPredicate> filters) {
         List<String> ctes = new ArrayList<>();
         boolean scan = !plan.scan().isEmpty();
         if (scan) {
-            ctes.add(dialect.quote("ev") + " AS (" + scanSql(plan) + ")");
+            ctes.add(dialect.quote("ev") + " AS (" + scanSql(plan, usersEveryFilterRequires(filters)) + ")");
         }
         for (int i = 0; i < plan.sequences().size(); i++) {
             ctes.addAll(sequenceSql(plan.sequences().get(i), "s" + i));
@@ -270,14 +271,54 @@ public final class SqlPrinter {
 
     // ---- the events pass
 
-    private String scanSql(Plan plan) {
+    /**
+     * The tests of the users row that every one of {@code filters} requires (conjuncts at its top), as one test:
+     * no other user can be a member, so the events pass needs only these users' events.
+     */
+    private static RowPredicate usersEveryFilterRequires(List<UserPredicate> filters) {
+        List<RowPredicate> common = null;
+        for (UserPredicate filter : filters) {
+            List<RowPredicate> rows = new ArrayList<>();
+            List<UserPredicate> parts = filter instanceof UserPredicate.All all ? all.parts() : List.of(filter);
+            for (UserPredicate part : parts) {
+                if (part instanceof UserPredicate.Row row) {
+                    rows.add(row.predicate());
+                }
+            }
+            if (common == null) {
+                common = rows;
+            } else {
+                common.retainAll(rows);
+            }
+        }
+        return common == null ? RowPredicate.TRUE : RowPredicate.all(common);
+    }
+
+    /** The parts of a conjunction, or the predicate itself. */
+    private static List<RowPredicate> conjuncts(RowPredicate p) {
+        return p instanceof RowPredicate.All all ? all.parts() : List.of(p);
+    }
+
+    /**
+     * The per-user figures of the plan, from one pass over the events its scope admits. The tests every figure
+     * shares are tested once in the pass (so the store reads and groups fewer rows), each figure's own in its
+     * {@code FILTER}; with {@code users} not always true, only the events of the users passing it are read.
+     */
+    private String scanSql(Plan plan, RowPredicate users) {
         EventsPass pass = new EventsPass(rows, dialect);
+        List<RowPredicate> shared = null;
         for (ScanColumn c : plan.scan()) {
             pass.read(c.filter());
             if (c instanceof ScanColumn.NumbersIf numbers) {
                 pass.number(numbers.field());
             }
+            if (shared == null) {
+                shared = new ArrayList<>(conjuncts(c.filter()));
+            } else {
+                shared.retainAll(conjuncts(c.filter()));
+            }
         }
+        List<RowPredicate> sharedParts = shared == null ? List.of() : shared;
         // no column counts an event outside the hull of the columns' time ranges at now: leaving those out
         // of the scan lets the store skip whole blocks of events by time
         long scanFrom = Long.MAX_VALUE;
@@ -293,7 +334,9 @@ public final class SqlPrinter {
         aggregates.add(column("e", "uid") + " AS " + dialect.quote("uid"));
         for (int i = 0; i < plan.scan().size(); i++) {
             ScanColumn c = plan.scan().get(i);
-            String filter = " FILTER (WHERE " + row(c.filter(), projected) + ")";
+            List<RowPredicate> own = new ArrayList<>(conjuncts(c.filter()));
+            own.removeAll(sharedParts);
+            String filter = own.isEmpty() ? "" : " FILTER (WHERE " + row(RowPredicate.all(own), projected) + ")";
             if (c instanceof ScanColumn.CountIf) {
                 aggregates.add("count(*)" + filter + " AS " + dialect.quote("c" + i));
             } else if (c instanceof ScanColumn.EarliestIf) {
@@ -314,8 +357,14 @@ public final class SqlPrinter {
                 throw new IllegalStateException("scan column without a rendering: " + c);
             }
         }
-        return "SELECT " + aggregates + "\n  FROM (" + pass.relation(plan.scanScope(), scanFrom, scanTo) + ") AS "
-                + dialect.quote("e") + " GROUP BY " + column("e", "uid");
+        List<RowPredicate> scope = new ArrayList<>();
+        scope.add(plan.scanScope());
+        scope.addAll(sharedParts);
+        String restriction = users.equals(RowPredicate.TRUE) ? "" : column("x", "uid") + " IN (SELECT "
+                + column("u", "uid") + " FROM " + dialect.quote(USERS) + " AS " + dialect.quote("u") + " WHERE "
+                + column("u", "merged_into") + " IS NULL AND " + row(users, usersContext()) + ")";
+        return "SELECT " + aggregates + "\n  FROM (" + pass.relation(RowPredicate.all(scope), scanFrom, scanTo,
+                restriction) + ") AS " + dialect.quote("e") + " GROUP BY " + column("e", "uid");
     }
 
     // ---- sequences
