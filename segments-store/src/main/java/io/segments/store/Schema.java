@@ -30,7 +30,9 @@ import java.util.List;
  *   <li>{@code push_tokens}: push tokens from {@code context.device.token}, at most one row per
  *       (uid, token).</li>
  *   <li>{@code message_ids}: the 128-bit fingerprint ({@code h}, {@code h2}: two independent 64-bit
- *       hashes) of every stored messageId, events or not, for idempotent ingestion.</li>
+ *       hashes) of every messageId stored, events or not, in the current generation of the deduplication window;
+ *       the ingestion writer renames it {@code message_ids_<n>} when the generation is full and drops the tables
+ *       that leave the window (see {@code MessageIds}).</li>
  * </ul>
  */
 public final class Schema {
