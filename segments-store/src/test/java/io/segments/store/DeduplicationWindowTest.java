@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.segments.store.Wire.msgs;
@@ -131,6 +133,36 @@ class DeduplicationWindowTest {
         assertThat(stored(199)).isEqualTo(1);
         assertThat(stored(0)).isEqualTo(2);
         assertThat(fingerprintsOnDisk()).isBetween(WINDOW, MOST_KEPT);
+    }
+
+    @Test
+    void aGroupThatFailsAfterFindingTheGenerationFullLeavesTheWindowAsItWas() throws Exception {
+        open(window(WINDOW));
+        ingestRange(0, 10); // the first generation is full: the next group that stores a message starts one
+        // an identity the ingestor does not know about makes storing a new user with that id fail
+        store.withConnection(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("INSERT INTO identities VALUES ('poison', 999)");
+            }
+        });
+        assertThatThrownBy(() -> ingest("{'type':'track','userId':'poison','event':'E','messageId':'p1'}"))
+                .isInstanceOf(ExecutionException.class);
+        ingest(track(5)); // stores nothing: a duplicate
+
+        ingest(track(3), track(10));
+
+        assertThat(stored(3)).isEqualTo(1);
+        assertThat(stored(10)).isEqualTo(1);
+        store.withConnection(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("DELETE FROM identities WHERE external_id = 'poison'");
+            }
+        });
+        store.close();
+        open(window(WINDOW));
+        ingest(track(3), track(10));
+        assertThat(stored(3)).isEqualTo(1);
+        assertThat(stored(10)).isEqualTo(1);
     }
 
     @Test

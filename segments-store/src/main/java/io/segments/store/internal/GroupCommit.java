@@ -95,9 +95,9 @@ final class GroupCommit {
             List<Long> newTokenHashes = write(now);
             execute("COMMIT");
             committed = true;
+            messageIds.committed(acceptedHashes);
             Commit commit = report ? commitReport(now) : null;
             directory.commit();
-            messageIds.committed(acceptedHashes);
             for (long h : newTokenHashes) {
                 tokenHashes.add(h);
             }
@@ -248,9 +248,7 @@ final class GroupCommit {
                 acceptedChecks.add(b.checks[i]);
             }
         }
-        if (!accepted.isEmpty()) {
-            messageIds.beforeWrite();
-        }
+        messageIds.beforeWrite(!accepted.isEmpty());
         return duplicates;
     }
 

@@ -160,11 +160,11 @@ final class MessageIds {
     }
 
     /**
-     * Called in the transaction of a group that stores messages, before they are written: when the current
-     * generation is full, this group starts the next one.
+     * Called in the transaction of every group before it writes, {@code storing} when it stores some message: when
+     * the current generation is full, such a group starts the next one.
      */
-    void beforeWrite() throws SQLException {
-        started = window.due();
+    void beforeWrite(boolean storing) throws SQLException {
+        started = storing && window.due();
         if (started) {
             startGeneration(window.generation());
         }
