@@ -23,9 +23,9 @@ import java.util.Set;
 
 /**
  * Stores a group of submitted batches in one DuckDB transaction: drops messageIds stored already (same 128-bit
- * fingerprint, among those the {@link MessageIds} window remembers) or earlier in the group, resolves external ids to uids (allocating, identifying and merging users),
- * applies trait updates, then writes everything set-based (appenders, and one statement per kind of
- * change).
+ * fingerprint, among those the {@link MessageIds} window remembers) or earlier in the group, resolves external ids
+ * to uids (allocating, identifying and merging users), applies trait updates, then writes everything set-based
+ * (appenders, and one statement per kind of change).
  *
  * <p>In-memory state (directory, hash sets, traits cache) changes only when the transaction has
  * committed; when it fails, the directory is rolled back and nothing else was touched.

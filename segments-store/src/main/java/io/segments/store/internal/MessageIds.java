@@ -20,9 +20,10 @@ import java.util.TreeMap;
  *
  * <p>On disk each generation of the {@link FingerprintWindow} is a table of fingerprints ({@code h}, {@code h2}):
  * the current one is {@value #CURRENT}, which every group commit appends to, and the earlier ones
- * {@code message_ids_<n>}. A group that finds the current generation full starts the next one in its own
- * transaction (the current table is renamed {@code message_ids_<n>}, an empty one created and the table falling out
- * of the window dropped), so a crash leaves the tables as the last commit left them. In memory the window keeps the
+ * {@code message_ids_<n>}. A group that finds the current generation full starts the next one in the group's own
+ * transaction, before it writes (the current table is renamed {@code message_ids_<n>}, an empty one created and the
+ * table falling out of the window dropped), and the memory follows once it has committed: a crash or a failed group
+ * leaves tables and memory as the last commit left them. In memory the window keeps the
  * first half of every fingerprint; the second half is read from the tables of the generations that matched, and
  * only when some first half matched (a message sent again, or about one new message in 10^10 at the default window).
  *
