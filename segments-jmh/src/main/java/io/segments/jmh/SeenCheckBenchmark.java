@@ -1,5 +1,6 @@
 package io.segments.jmh;
 
+import io.segments.store.internal.FingerprintWindow;
 import io.segments.store.internal.Hashes;
 import io.segments.store.internal.LongHashSet;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,10 +22,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The idempotency check of ingestion: whether a batch's message ids were stored before, asked of the
- * in-memory set of the first fingerprint halves of {@code stored} ids ({@link LongHashSet}, as the writer
- * does with the fingerprints computed on submission). Every tenth id of the batch is a re-sent one. The
- * baseline is the plain Java way: a {@code HashSet<String>} of the ids themselves. Times are per id.
+ * The idempotency check of ingestion: whether a batch's message ids were stored before, asked of the first
+ * fingerprint halves of the last {@code stored} ids, as the writer does with the fingerprints computed on
+ * submission: in the deduplication window ({@link FingerprintWindow}, filled in groups of 50,000 as the writer
+ * fills it, so its 8 generations are all there), and in the set of every stored id the writer kept before the
+ * window ({@link LongHashSet}). Every tenth id of the batch is a re-sent one. The baseline is the plain Java way:
+ * a {@code HashSet<String>} of the ids themselves. Times are per id.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,6 +39,8 @@ public class SeenCheckBenchmark {
     public static final int BATCH = 500;
     /** Every {@value}-th id of the batch was stored before. */
     static final int RESENT_EVERY = 10;
+    /** Messages per group commit, as the writer's. */
+    static final int GROUP = 50_000;
 
     /** The stored ids (as fingerprints and as strings) and a batch to check. */
     @State(Scope.Benchmark)
@@ -46,6 +51,7 @@ public class SeenCheckBenchmark {
         String[] batch;
         long[] batchHashes;
         LongHashSet hashes;
+        FingerprintWindow window;
         Set<String> ids;
 
         @Setup
@@ -53,10 +59,15 @@ public class SeenCheckBenchmark {
             Random random = new Random(7);
             String[] storedIds = FingerprintBenchmark.randomIds(random, stored);
             hashes = new LongHashSet(stored);
+            window = FingerprintWindow.of(stored, GROUP);
             ids = new HashSet<>();
-            for (String id : storedIds) {
-                hashes.add(Hashes.hash64(id));
-                ids.add(id);
+            for (int i = 0; i < stored; i++) {
+                if (i % GROUP == 0 && window.due()) {
+                    window.advanceTo(window.generation() + 1);
+                }
+                hashes.add(Hashes.hash64(storedIds[i]));
+                window.add(Hashes.hash64(storedIds[i]));
+                ids.add(storedIds[i]);
             }
             batch = FingerprintBenchmark.randomIds(random, BATCH);
             for (int i = 0; i < BATCH; i += RESENT_EVERY) {
@@ -70,7 +81,19 @@ public class SeenCheckBenchmark {
         }
     }
 
-    /** How many of the batch's ids may have been stored (their first half is in the set). */
+    /** How many of the batch's ids may have been stored (their first half is in the window). */
+    @Benchmark
+    public int fingerprintWindow(Stored s) {
+        int candidates = 0;
+        for (long h : s.batchHashes) {
+            if (s.window.ages(h) != 0) {
+                candidates++;
+            }
+        }
+        return candidates;
+    }
+
+    /** How many of the batch's ids may have been stored (their first half is in the set of every stored id). */
     @Benchmark
     public int fingerprintSet(Stored s) {
         int candidates = 0;

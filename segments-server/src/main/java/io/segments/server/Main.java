@@ -53,7 +53,8 @@ public final class Main {
                 }
                 case "import" -> {
                     requireArguments(line, 1);
-                    return ImportCommand.run(line.config().dataDir(), line.arguments().get(0), System.out, err);
+                    return ImportCommand.run(line.config().dataDir(), line.config().dedupWindow(), line.arguments().get(0),
+                            System.out, err);
                 }
                 case "help" -> {
                     System.out.print(CommandLine.USAGE);

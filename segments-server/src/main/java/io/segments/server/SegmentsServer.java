@@ -165,7 +165,7 @@ public final class SegmentsServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
         }
         Keys keys = Keys.resolve(config.dataDir(), config.writeKey(), config.adminKey());
-        Store store = Store.open(config.dataDir());
+        Store store = Store.open(config.dataDir(), config.dedupWindow());
         SegmentsServer server = null;
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {

@@ -28,7 +28,7 @@ class ImportCommandTest {
     }
 
     private int run(String file) {
-        return ImportCommand.run(dataDir, file, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return ImportCommand.run(dataDir, ServerConfig.DEFAULT_DEDUP_WINDOW, file, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -42,6 +42,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     public static final String ADMIN_KEY = "ak_test_admin_key";
 
     private final Duration changeStreamInterval;
+    private long dedupWindow = ServerConfig.DEFAULT_DEDUP_WINDOW;
     private boolean perClass;
     private Path dataDir;
     private SegmentsServer server;
@@ -55,6 +56,12 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     /** A server whose change streams look for changes every {@code changeStreamInterval}. */
     public ServerExtension(Duration changeStreamInterval) {
         this.changeStreamInterval = changeStreamInterval;
+    }
+
+    /** This extension, starting its servers with a deduplication window of {@code messages}. */
+    public ServerExtension withDedupWindow(long messages) {
+        this.dedupWindow = messages;
+        return this;
     }
 
     @Override
@@ -89,7 +96,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
     private void startOn(Path dir) {
         server = SegmentsServer.start(ServerConfig.of(dir, 0).withHost("127.0.0.1")
-                .withWriteKey(WRITE_KEY).withAdminKey(ADMIN_KEY), DeliveryConfig.fromEnvironment(Map.of()),
+                .withWriteKey(WRITE_KEY).withAdminKey(ADMIN_KEY).withDedupWindow(dedupWindow), DeliveryConfig.fromEnvironment(Map.of()),
                 changeStreamInterval);
         http = new TestHttp(server.uri());
     }

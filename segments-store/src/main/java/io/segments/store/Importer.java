@@ -27,7 +27,8 @@ import static java.util.Objects.requireNonNull;
  * not valid JSON or not a valid message is reported with its number and skipped; blank lines are
  * ignored; the other lines go through the {@link Ingestor} in large batches, several in flight while
  * the next ones are parsed. Messages without a {@code timestamp} get the time the import started.
- * Importing a file twice stores its messages once, except those without a {@code messageId}.
+ * Importing a file twice stores its messages once, except those without a {@code messageId} and, when the file holds
+ * more messages than the deduplication window ({@link Ingestor}), those that left the window.
  */
 public final class Importer {
     /** Lines longer than this are bad lines (the same limit as an HTTP ingestion request). */

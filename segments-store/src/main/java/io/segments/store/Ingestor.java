@@ -15,7 +15,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>What storing a message means:
  * <ul>
- *   <li>a message whose messageId is already stored, or appears earlier in the same batch, is dropped;</li>
+ *   <li>a message whose messageId is among the last {@link IngestWriter.Config#dedupWindow()} messages stored (the
+ *       deduplication window, kept across restarts), or appears earlier in the same batch, is dropped; an older
+ *       messageId may have been forgotten;</li>
  *   <li>userId and anonymousId map to a user (a new one is created for an unknown id); a message
  *       carrying both, or an alias ({@code previousId} to {@code userId}), makes the anonymous user part
  *       of the identified one: its events, traits and push tokens move to it (the identified user's

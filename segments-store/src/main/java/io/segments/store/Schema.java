@@ -32,7 +32,9 @@ import java.util.List;
  *   <li>{@code push_tokens}: push tokens from {@code context.device.token}, at most one row per
  *       (uid, token).</li>
  *   <li>{@code message_ids}: the 128-bit fingerprint ({@code h}, {@code h2}: two independent 64-bit
- *       hashes) of every stored messageId, events or not, for idempotent ingestion.</li>
+ *       hashes) of every messageId stored, events or not, in the current generation of the deduplication window;
+ *       the ingestion writer renames it {@code message_ids_<n>} when the generation is full and drops the tables
+ *       that leave the window (see {@code MessageIds}).</li>
  *   <li>Since version 4, typed slots ({@link TypedColumns}): columns {@code t<i>_k}, {@code t<i>_d},
  *       {@code t<i>_s} on the event tables (properties) and {@code users} (traits); {@code typed_slots} the key of
  *       each slot given out; {@code property_kinds} per document, event name (empty for traits), top-level key

@@ -2,6 +2,7 @@ package io.segments.store;
 
 import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
+import io.segments.store.internal.FingerprintWindow;
 import io.segments.store.internal.IngestWriter;
 import io.segments.store.internal.Json;
 import io.segments.store.internal.Migrator;
@@ -70,9 +71,26 @@ public final class Store implements AutoCloseable {
         this.ingestConfig = ingestConfig;
     }
 
+    /** Messages whose messageIds ingestion always remembers, by default (the deduplication window). */
+    public static final long DEFAULT_DEDUP_WINDOW = IngestWriter.Config.DEFAULT_DEDUP_WINDOW;
+    /** The smallest deduplication window. */
+    public static final long MIN_DEDUP_WINDOW = FingerprintWindow.MIN_WINDOW;
+    /** The largest deduplication window. */
+    public static final long MAX_DEDUP_WINDOW = FingerprintWindow.MAX_WINDOW;
+
     /** Opens (creating if needed) the store in {@code dataDir} and brings its schema up to date. */
     public static Store open(Path dataDir) {
         return open(dataDir, IngestWriter.Config.DEFAULT);
+    }
+
+    /**
+     * {@link #open(Path)} with ingestion remembering the messageIds of the last {@code dedupWindow} messages stored
+     * (between {@value #MIN_DEDUP_WINDOW} and {@value #MAX_DEDUP_WINDOW}).
+     */
+    public static Store open(Path dataDir, long dedupWindow) {
+        IngestWriter.Config d = IngestWriter.Config.DEFAULT;
+        return open(dataDir, new IngestWriter.Config(d.maxGroupMessages(), d.maxPendingMessages(), d.traitsCacheUsers(),
+                d.sortRows(), dedupWindow));
     }
 
     /** {@link #open(Path)} with other ingestion limits (tests use tiny ones). */

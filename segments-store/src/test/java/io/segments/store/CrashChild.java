@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Run in a child JVM by {@link CrashTest}: ingests numbered batches from several threads forever and
- * prints {@code ack N} once batch N is acknowledged, until it is killed.
+ * prints {@code ack N} once batch N is acknowledged, until it is killed. Arguments: the data directory and,
+ * optionally, the deduplication window.
  */
 public final class CrashChild {
     static final int MESSAGES_PER_BATCH = 40;
@@ -16,7 +17,7 @@ public final class CrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Store store = Store.open(Path.of(args[0]));
+        Store store = args.length > 1 ? Store.open(Path.of(args[0]), Long.parseLong(args[1])) : Store.open(Path.of(args[0]));
         Ingestor ingestor = store.ingestor();
         AtomicInteger next = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();

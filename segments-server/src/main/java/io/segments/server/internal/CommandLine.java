@@ -35,6 +35,8 @@ public record CommandLine(String command, List<String> arguments, ServerConfig c
               --data-dir DIR     SEGMENTS_DATA_DIR   where all state lives (default ./data, demo: ./demo-data)
               --write-key KEY    SEGMENTS_WRITE_KEY  ingestion key (default: generated, kept in the data dir)
               --admin-key KEY    SEGMENTS_ADMIN_KEY  key for /api (default: generated, kept in the data dir)
+              --dedup-window N   SEGMENTS_DEDUP_WINDOW  messageIds of the last N messages are always
+                                 remembered to drop retries (default 20000000, about 266 MB)
             """;
 
     public CommandLine {
@@ -90,6 +92,7 @@ public record CommandLine(String command, List<String> arguments, ServerConfig c
                 }
                 case "--write-key" -> config = config.withWriteKey(value);
                 case "--admin-key" -> config = config.withAdminKey(value);
+                case "--dedup-window" -> config = config.withDedupWindow(ServerConfig.parseDedupWindow(value, "--dedup-window"));
                 default -> throw new IllegalArgumentException("unknown flag " + name);
             }
         }

@@ -24,8 +24,11 @@ public final class ImportCommand {
     private ImportCommand() {
     }
 
-    /** Runs the import; answers the process exit status. */
-    public static int run(Path dataDir, String fileArgument, PrintStream out, PrintStream err) {
+    /**
+     * Runs the import, remembering the messageIds of the last {@code dedupWindow} messages stored (so that importing a
+     * file of at most that many messages again stores nothing twice); answers the process exit status.
+     */
+    public static int run(Path dataDir, long dedupWindow, String fileArgument, PrintStream out, PrintStream err) {
         boolean stdin = fileArgument.equals("-");
         Path file = stdin ? null : Path.of(fileArgument);
         if (!stdin && !Files.isRegularFile(file)) {
@@ -38,7 +41,7 @@ public final class ImportCommand {
         }
         Store store;
         try {
-            store = Store.open(dataDir);
+            store = Store.open(dataDir, dedupWindow);
         } catch (StoreException e) {
             if (String.valueOf(e.getMessage()).contains("in use")) {
                 err.println(inUseMessage(dataDir, fileArgument));

@@ -39,8 +39,9 @@ import java.util.stream.Stream;
  * p50/p99, beside a baseline on the same data and machine: the same batches parsed and submitted straight to
  * the store's {@link Ingestor} in-process (no HTTP), and the ratio of the two.
  *
- * <p>Run: {@code bin/bench-ingest [--seconds 30] [--clients 4] [--batch 500]}. Every messageId sent is unique
- * (each pass over the generated data tags them anew), so nothing is dropped as a duplicate.
+ * <p>Run: {@code bin/bench-ingest [--seconds 30] [--clients 4] [--batch 500] [--dedup-window 20000000]}. Every
+ * messageId sent is unique (each pass over the generated data tags them anew), so nothing is dropped as a duplicate;
+ * a small {@code --dedup-window} makes the store start generations and forget the oldest during the run.
  */
 public final class IngestBenchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -50,9 +51,17 @@ public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
-    /** What to run: client threads, messages per request, measured and warm-up seconds, distinct messages generated. */
-    public record Settings(int clients, int batchSize, int seconds, int warmupSeconds, int messages) {
+    /**
+     * What to run: client threads, messages per request, measured and warm-up seconds, distinct messages generated,
+     * and the store's deduplication window.
+     */
+    public record Settings(int clients, int batchSize, int seconds, int warmupSeconds, int messages, long dedupWindow) {
         public static final Settings DEFAULT = new Settings(4, 500, 30, 5, 100_000);
+
+        /** These settings with the default deduplication window. */
+        public Settings(int clients, int batchSize, int seconds, int warmupSeconds, int messages) {
+            this(clients, batchSize, seconds, warmupSeconds, messages, Store.DEFAULT_DEDUP_WINDOW);
+        }
     }
 
     /**
@@ -68,7 +77,8 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         Settings s = parse(args);
         System.out.printf(Locale.ROOT, "ingestion benchmark: %d clients, %d events per request, %d s measured after %d s warm-up,"
-                + " %d cores%n", s.clients(), s.batchSize(), s.seconds(), s.warmupSeconds(), Runtime.getRuntime().availableProcessors());
+                + " deduplication window %,d messages, %d cores%n", s.clients(), s.batchSize(), s.seconds(), s.warmupSeconds(),
+                s.dedupWindow(), Runtime.getRuntime().availableProcessors());
         List<Body> bodies = generateBodies(s);
         System.out.printf(Locale.ROOT, "generated %,d distinct events (segments-datagen) in %,d request bodies of ~%,d bytes%n",
                 (long) bodies.size() * s.batchSize(), bodies.size(), bodies.get(0).bytes().length);
@@ -165,7 +175,7 @@ public final class IngestBenchmark {
     /** The benchmark over HTTP against a server started on {@code dataDir}. */
     public static Result http(Settings s, Path dataDir, List<Body> bodies) throws Exception {
         try (SegmentsServer server = SegmentsServer.start(ServerConfig.of(dataDir, 0).withHost("127.0.0.1")
-                .withWriteKey(WRITE_KEY).withAdminKey(ADMIN_KEY))) {
+                .withWriteKey(WRITE_KEY).withAdminKey(ADMIN_KEY).withDedupWindow(s.dedupWindow()))) {
             URI uri = server.uri().resolve("/v1/batch");
             String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -178,14 +188,14 @@ public final class IngestBenchmark {
                     throw new IllegalStateException("answer " + response.statusCode() + ": " + response.body());
                 }
             });
-            check(server.store(), r);
+            check(server.store(), r, s);
             return r;
         }
     }
 
     /** The baseline: the same bodies parsed and submitted to the store's ingestor in-process. */
     public static Result direct(Settings s, Path dataDir, List<Body> bodies) throws Exception {
-        try (Store store = Store.open(dataDir)) {
+        try (Store store = Store.open(dataDir, s.dedupWindow())) {
             Ingestor ingestor = store.ingestor();
             MessageParser parser = new MessageParser();
             Result r = measure(s, bodies, body -> {
@@ -193,21 +203,40 @@ public final class IngestBenchmark {
                 List<Message> messages = parser.parseBatch(json, System.currentTimeMillis());
                 ingestor.submit(messages).join();
             });
-            check(store, r);
+            check(store, r, s);
             return r;
         }
     }
 
-    /** Every acknowledged message is stored once: the store holds exactly as many messageIds as were acknowledged. */
-    private static void check(Store store, Result r) {
-        long stored = store.withConnection(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM message_ids")) {
-                rs.next();
-                return rs.getLong(1);
+    /**
+     * Every acknowledged message is stored once: the writer stored as many messages as were acknowledged and dropped
+     * none as a duplicate, and the store remembers the messageIds of all of them, or of at least the last
+     * {@code dedupWindow} when more were sent.
+     */
+    private static void check(Store store, Result r, Settings s) {
+        Ingestor.Stats stats = store.ingestor().stats();
+        if (stats.messagesStored() != r.totalAcknowledged() || stats.duplicatesDropped() != 0) {
+            throw new IllegalStateException(r.totalAcknowledged() + " messages acknowledged but " + stats.messagesStored()
+                    + " stored and " + stats.duplicatesDropped() + " dropped as duplicates");
+        }
+        long remembered = store.withConnection(c -> {
+            long total = 0;
+            try (Statement st = c.createStatement(); ResultSet tables = st.executeQuery(
+                    "SELECT table_name FROM duckdb_tables() WHERE regexp_full_match(table_name, 'message_ids(_[0-9]+)?')")) {
+                while (tables.next()) {
+                    try (Statement count = c.createStatement();
+                         ResultSet rs = count.executeQuery("SELECT count(*) FROM " + tables.getString(1))) {
+                        rs.next();
+                        total += rs.getLong(1);
+                    }
+                }
             }
+            return total;
         });
-        if (stored != r.totalAcknowledged()) {
-            throw new IllegalStateException(r.totalAcknowledged() + " messages acknowledged but " + stored + " stored");
+        long expected = Math.min(r.totalAcknowledged(), s.dedupWindow());
+        if (remembered < expected || remembered > r.totalAcknowledged()) {
+            throw new IllegalStateException(r.totalAcknowledged() + " messages acknowledged but " + remembered
+                    + " messageIds kept (window " + s.dedupWindow() + ")");
         }
     }
 
@@ -282,15 +311,17 @@ public final class IngestBenchmark {
     private static Settings parse(String[] args) {
         Settings s = Settings.DEFAULT;
         for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
+            long value = Long.parseLong(args[i + 1]);
+            int v = (int) Math.min(Integer.MAX_VALUE, value);
             s = switch (args[i]) {
-                case "--seconds" -> new Settings(s.clients(), s.batchSize(), value, s.warmupSeconds(), s.messages());
-                case "--warmup" -> new Settings(s.clients(), s.batchSize(), s.seconds(), value, s.messages());
-                case "--clients" -> new Settings(value, s.batchSize(), s.seconds(), s.warmupSeconds(), s.messages());
-                case "--batch" -> new Settings(s.clients(), value, s.seconds(), s.warmupSeconds(), s.messages());
-                case "--messages" -> new Settings(s.clients(), s.batchSize(), s.seconds(), s.warmupSeconds(), value);
+                case "--seconds" -> new Settings(s.clients(), s.batchSize(), v, s.warmupSeconds(), s.messages(), s.dedupWindow());
+                case "--warmup" -> new Settings(s.clients(), s.batchSize(), s.seconds(), v, s.messages(), s.dedupWindow());
+                case "--clients" -> new Settings(v, s.batchSize(), s.seconds(), s.warmupSeconds(), s.messages(), s.dedupWindow());
+                case "--batch" -> new Settings(s.clients(), v, s.seconds(), s.warmupSeconds(), s.messages(), s.dedupWindow());
+                case "--messages" -> new Settings(s.clients(), s.batchSize(), s.seconds(), s.warmupSeconds(), v, s.dedupWindow());
+                case "--dedup-window" -> new Settings(s.clients(), s.batchSize(), s.seconds(), s.warmupSeconds(), s.messages(), value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --seconds N --warmup N --clients N --batch N --messages N");
+                        + "; options: --seconds N --warmup N --clients N --batch N --messages N --dedup-window N");
             };
         }
         if (args.length % 2 != 0) {

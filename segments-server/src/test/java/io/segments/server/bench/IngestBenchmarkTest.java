@@ -38,6 +38,17 @@ class IngestBenchmarkTest {
     }
 
     @Test
+    void a_run_past_the_deduplication_window_still_checks_that_every_acknowledged_message_was_stored() throws Exception {
+        IngestBenchmark.Settings s = new IngestBenchmark.Settings(2, 100, 1, 0, 2_000, 700);
+        List<IngestBenchmark.Body> bodies = IngestBenchmark.generateBodies(s);
+
+        for (IngestBenchmark.Result r : List.of(IngestBenchmark.http(s, root.resolve("http"), bodies),
+                IngestBenchmark.direct(s, root.resolve("direct"), bodies))) {
+            assertThat(r.totalAcknowledged()).isGreaterThan(2 * 700);
+        }
+    }
+
+    @Test
     void every_pass_over_the_data_sends_new_message_ids() {
         List<IngestBenchmark.Body> bodies = List.of(IngestBenchmark.Body.of(
                 "{\"batch\":[{\"messageId\":\"000000-a\"},{\"messageId\":\"000000-b\"}]}"));

@@ -75,4 +75,20 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse(new String[0], Map.of("SEGMENTS_PORT", "eighty")))
                 .hasMessageContaining("SEGMENTS_PORT");
     }
+
+    @Test
+    void the_deduplication_window_is_a_number_of_messages_from_its_variable_or_flag() {
+        assertThat(CommandLine.parse(new String[]{"serve"}, Map.of()).config().dedupWindow()).isEqualTo(20_000_000);
+        assertThat(CommandLine.parse(new String[]{"serve"}, Map.of("SEGMENTS_DEDUP_WINDOW", "5000000"))
+                .config().dedupWindow()).isEqualTo(5_000_000);
+        assertThat(CommandLine.parse(new String[]{"import", "f.ndjson", "--dedup-window=100000000"},
+                Map.of("SEGMENTS_DEDUP_WINDOW", "5000000")).config().dedupWindow()).isEqualTo(100_000_000);
+
+        assertThatThrownBy(() -> CommandLine.parse(new String[0], Map.of("SEGMENTS_DEDUP_WINDOW", "lots")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SEGMENTS_DEDUP_WINDOW").hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> CommandLine.parse(new String[]{"serve", "--dedup-window", "6"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--dedup-window").hasMessageContaining("between 7 and 1000000000");
+    }
 }

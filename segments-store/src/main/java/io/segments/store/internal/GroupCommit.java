@@ -23,10 +23,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Stores a group of submitted batches in one DuckDB transaction: drops already stored messageIds (same
- * 128-bit fingerprint), resolves external ids to uids (allocating, identifying and merging users),
- * applies trait updates, then writes everything set-based (appenders, and one statement per kind of
- * change).
+ * Stores a group of submitted batches in one DuckDB transaction: drops messageIds stored already (same 128-bit
+ * fingerprint, among those the {@link MessageIds} window remembers) or earlier in the group, resolves external ids
+ * to uids (allocating, identifying and merging users), applies trait updates, then writes everything set-based
+ * (appenders, and one statement per kind of change).
  *
  * <p>In-memory state (directory, hash sets, traits cache) changes only when the transaction has
  * committed; when it fails, the directory is rolled back and nothing else was touched.
@@ -50,7 +50,7 @@ final class GroupCommit {
 
     private final DuckDBConnection connection;
     private final Directory directory;
-    private final LongHashSet messageHashes;
+    private final MessageIds messageIds;
     private final LongHashSet tokenHashes;
     private final TraitsCache traitsCache;
     private final PropertyCatalog catalog;
@@ -78,11 +78,11 @@ final class GroupCommit {
     record Outcome(int messages, int duplicates, int events, Commit commit, boolean slotsChanged) {
     }
 
-    GroupCommit(DuckDBConnection connection, Directory directory, LongHashSet messageHashes,
+    GroupCommit(DuckDBConnection connection, Directory directory, MessageIds messageIds,
                 LongHashSet tokenHashes, TraitsCache traitsCache, PropertyCatalog catalog) {
         this.connection = connection;
         this.directory = directory;
-        this.messageHashes = messageHashes;
+        this.messageIds = messageIds;
         this.tokenHashes = tokenHashes;
         this.traitsCache = traitsCache;
         this.catalog = catalog;
@@ -106,11 +106,9 @@ final class GroupCommit {
             committed = true;
             boolean slotsChanged = catalog.slotsChanged();
             catalog.commit();
+            messageIds.committed(acceptedHashes);
             Commit commit = report ? commitReport(now) : null;
             directory.commit();
-            for (long h : acceptedHashes) {
-                messageHashes.add(h);
-            }
             for (long h : newTokenHashes) {
                 tokenHashes.add(h);
             }
@@ -225,19 +223,22 @@ final class GroupCommit {
     }
 
     /**
-     * Keeps the messages whose messageId is neither stored already nor earlier in this group; returns the
-     * number dropped. A message whose {@code h} is in memory is checked against the stored {@code h2}.
+     * Keeps the messages whose messageId is neither remembered as stored nor earlier in this group; returns the
+     * number dropped. A message whose {@code h} the window remembers is checked against the stored {@code h2}.
      */
     private int selectNew(List<PendingBatch> batches) throws SQLException {
         List<Long> candidates = new ArrayList<>();
+        int ages = 0;
         for (PendingBatch b : batches) {
             for (long h : b.hashes) {
-                if (messageHashes.contains(h)) {
+                int a = messageIds.ages(h);
+                if (a != 0) {
                     candidates.add(h);
+                    ages |= a;
                 }
             }
         }
-        Set<Fingerprint> stored = candidates.isEmpty() ? Set.of() : storedFingerprints(candidates);
+        Set<MessageIds.Fingerprint> stored = candidates.isEmpty() ? Set.of() : messageIds.stored(candidates, ages);
         inGroup.clear();
         acceptedIds = null;
         int duplicates = 0;
@@ -245,7 +246,7 @@ final class GroupCommit {
             for (int i = 0; i < b.size(); i++) {
                 Message m = b.messages.get(i);
                 long h = b.hashes[i];
-                if ((!stored.isEmpty() && stored.contains(new Fingerprint(h, b.checks[i])))
+                if ((!stored.isEmpty() && stored.contains(new MessageIds.Fingerprint(h, b.checks[i])))
                         || (!inGroup.add(h) && acceptedEarlier(m.messageId()))) {
                     duplicates++;
                     continue;
@@ -259,10 +260,8 @@ final class GroupCommit {
                 acceptedChecks.add(b.checks[i]);
             }
         }
+        messageIds.beforeWrite(!accepted.isEmpty());
         return duplicates;
-    }
-
-    private record Fingerprint(long h, long h2) {
     }
 
     /**
@@ -278,24 +277,6 @@ final class GroupCommit {
             }
         }
         return acceptedIds.contains(messageId);
-    }
-
-    private Set<Fingerprint> storedFingerprints(List<Long> hashes) throws SQLException {
-        try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_hashes")) {
-            for (long h : hashes) {
-                a.beginRow().append(h).endRow();
-            }
-            a.flush(); // close() does not report append errors, flush() does
-        }
-        Set<Fingerprint> stored = new HashSet<>();
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT h, h2 FROM message_ids WHERE h IN (SELECT h FROM stage_hashes)")) {
-            while (rs.next()) {
-                stored.add(new Fingerprint(rs.getLong(1), rs.getLong(2)));
-            }
-        }
-        execute("DELETE FROM stage_hashes");
-        return stored;
     }
 
     /** Gives every accepted message its uid, in order, recording trait updates and merges as they happen. */

@@ -37,14 +37,18 @@ public final class IngestWriter implements AutoCloseable {
 
     /**
      * Limits: messages per transaction, messages queued before {@code submit} blocks (backpressure),
-     * users whose traits are cached, and how many rows {@code events_recent} holds before the writer moves
+     * users whose traits are cached, how many rows {@code events_recent} holds before the writer moves
      * them into {@code events_sorted} sorted by (name, ts) (a pause of about a second per million rows on
-     * 2 cores; larger runs cluster each event name into fewer row groups).
+     * 2 cores; larger runs cluster each event name into fewer row groups), and how many of the latest stored
+     * messages are always remembered for deduplication ({@link FingerprintWindow}).
      */
-    public record Config(int maxGroupMessages, int maxPendingMessages, int traitsCacheUsers, int sortRows) {
+    public record Config(int maxGroupMessages, int maxPendingMessages, int traitsCacheUsers, int sortRows,
+                         long dedupWindow) {
         /** Rows moved and sorted at a time by default. */
         public static final int DEFAULT_SORT_ROWS = 1_000_000;
-        public static final Config DEFAULT = new Config(50_000, 400_000, 200_000, DEFAULT_SORT_ROWS);
+        /** Messages whose messageIds are always remembered, by default. */
+        public static final long DEFAULT_DEDUP_WINDOW = 20_000_000;
+        public static final Config DEFAULT = new Config(50_000, 400_000, 200_000, DEFAULT_SORT_ROWS, DEFAULT_DEDUP_WINDOW);
 
         public Config {
             if (maxGroupMessages < 1 || maxPendingMessages < 1 || traitsCacheUsers < 0 || sortRows < 1) {
@@ -52,9 +56,15 @@ public final class IngestWriter implements AutoCloseable {
                         + " maxGroupMessages " + maxGroupMessages + ", maxPendingMessages " + maxPendingMessages
                         + ", traitsCacheUsers " + traitsCacheUsers + ", sortRows " + sortRows);
             }
+            FingerprintWindow.checkWindow(dedupWindow);
         }
 
-        /** These limits with the default {@code sortRows}. */
+        /** These limits with the default {@code dedupWindow}. */
+        public Config(int maxGroupMessages, int maxPendingMessages, int traitsCacheUsers, int sortRows) {
+            this(maxGroupMessages, maxPendingMessages, traitsCacheUsers, sortRows, DEFAULT_DEDUP_WINDOW);
+        }
+
+        /** These limits with the default {@code sortRows} and {@code dedupWindow}. */
         public Config(int maxGroupMessages, int maxPendingMessages, int traitsCacheUsers) {
             this(maxGroupMessages, maxPendingMessages, traitsCacheUsers, DEFAULT_SORT_ROWS);
         }
@@ -106,7 +116,7 @@ public final class IngestWriter implements AutoCloseable {
                 s.execute(GroupCommit.STAGING_TABLES);
             }
             Directory directory = Directory.load(connection);
-            LongHashSet messageHashes = loadHashes("SELECT count(*) FROM message_ids", "SELECT h FROM message_ids");
+            MessageIds messageIds = MessageIds.load(connection, config.dedupWindow(), config.maxGroupMessages());
             LongHashSet tokenHashes = new LongHashSet(16);
             try (Statement s = connection.createStatement();
                  ResultSet rs = s.executeQuery("SELECT uid, token FROM push_tokens")) {
@@ -115,11 +125,11 @@ public final class IngestWriter implements AutoCloseable {
                 }
             }
             this.catalog = PropertyCatalog.load(connection);
-            this.groupCommit = new GroupCommit(connection, directory, messageHashes, tokenHashes,
+            this.groupCommit = new GroupCommit(connection, directory, messageIds, tokenHashes,
                     new TraitsCache(config.traitsCacheUsers()), catalog);
             this.sorter = new EventSorter(connection, config.sortRows());
             LOG.info("ingestion state loaded in {} ms: {} users, {} message ids, {} push tokens",
-                    (System.nanoTime() - started) / 1_000_000, directory.size(), messageHashes.size(), tokenHashes.size());
+                    (System.nanoTime() - started) / 1_000_000, directory.size(), messageIds.size(), tokenHashes.size());
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.close();
@@ -144,23 +154,6 @@ public final class IngestWriter implements AutoCloseable {
         this.thread = new Thread(this::run, "segments-ingest-writer");
         this.thread.setDaemon(true);
         this.thread.start();
-    }
-
-    private LongHashSet loadHashes(String count, String query) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            long n;
-            try (ResultSet rs = s.executeQuery(count)) {
-                rs.next();
-                n = rs.getLong(1);
-            }
-            LongHashSet set = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 2, n + n / 4));
-            try (ResultSet rs = s.executeQuery(query)) {
-                while (rs.next()) {
-                    set.add(rs.getLong(1));
-                }
-            }
-            return set;
-        }
     }
 
     /**
