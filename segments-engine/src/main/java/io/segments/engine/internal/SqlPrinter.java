@@ -375,12 +375,17 @@ public final class SqlPrinter {
         int n = steps.size();
         RowContext raw = eventsContext("x");
         String[] matches = new String[n];
+        // a later step's event follows a first-step one: none at or before the first step's earliest time matters
+        long first = span(steps.get(0).match()).from(now("a sequence"));
+        boolean asof = dialect.asofJoin();
         for (int k = 0; k < n; k++) {
             matches[k] = name + "_m" + (k + 1);
-            ctes.add(dialect.quote(matches[k]) + " AS (SELECT DISTINCT " + column("x", "uid") + " AS "
-                    + dialect.quote("uid") + ", " + column("x", "ts") + " AS " + dialect.quote("ts") + " FROM "
-                    + dialect.quote(EVENTS) + " AS " + dialect.quote("x") + " WHERE "
-                    + row(steps.get(k).match(), raw) + ")");
+            String after = k == 0 || first == Long.MIN_VALUE ? ""
+                    : " AND " + timeBetween(column("x", "ts"), first + 1, Long.MAX_VALUE);
+            ctes.add(dialect.quote(matches[k]) + " AS (SELECT " + (asof && n > 1 ? "" : "DISTINCT ")
+                    + column("x", "uid") + " AS " + dialect.quote("uid") + ", " + column("x", "ts") + " AS "
+                    + dialect.quote("ts") + " FROM " + dialect.quote(EVENTS) + " AS " + dialect.quote("x") + " WHERE "
+                    + row(steps.get(k).match(), raw) + after + ")");
         }
         String uid = dialect.quote("uid");
         String ts = dialect.quote("ts");
@@ -411,9 +416,19 @@ public final class SqlPrinter {
             } else {
                 condition = "(" + nxt + " IS NOT NULL)";
             }
-            String flagged = "SELECT " + uid + ", " + ts + ", " + condition + " AS " + good + " FROM (SELECT " + uid
-                    + ", " + ts + ", " + tag + ", " + window + " AS " + nxt + " FROM (" + union + ") AS "
-                    + dialect.quote("t") + ") AS " + dialect.quote("w") + " WHERE " + tag + " = 0";
+            // each event of step k with the next event of step k + 1 strictly after it: an as-of join where the
+            // dialect has one (a merge of the two sorted sets), else a window over their union
+            String withNext = asof
+                    ? "SELECT " + column("a", "uid") + " AS " + uid + ", " + column("a", "ts") + " AS " + ts + ", "
+                    + column("b", "ts") + " AS " + nxt + " FROM " + dialect.quote(matches[k]) + " AS "
+                    + dialect.quote("a") + " ASOF LEFT JOIN " + dialect.quote(next) + " AS " + dialect.quote("b")
+                    + " ON " + column("a", "uid") + " = " + column("b", "uid") + " AND " + column("a", "ts") + " < "
+                    + column("b", "ts")
+                    : "SELECT " + uid + ", " + ts + ", " + nxt + " FROM (SELECT " + uid + ", " + ts + ", " + tag + ", "
+                    + window + " AS " + nxt + " FROM (" + union + ") AS " + dialect.quote("t") + ") AS "
+                    + dialect.quote("v") + " WHERE " + tag + " = 0";
+            String flagged = "SELECT " + uid + ", " + ts + ", " + condition + " AS " + good + " FROM (" + withNext
+                    + ") AS " + dialect.quote("w");
             String relation = name + "_g" + (k + 1);
             if (k > 0) {
                 ctes.add(dialect.quote(relation) + " AS (SELECT " + uid + ", " + ts + " FROM (" + flagged + ") AS "

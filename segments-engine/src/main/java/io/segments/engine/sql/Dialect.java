@@ -108,6 +108,14 @@ public interface Dialect {
     /** True when {@code value} is one of {@code set}; the set is bound. */
     String textIn(String value, List<String> set, Parameters parameters);
 
+    /**
+     * Whether the dialect has {@code ASOF LEFT JOIN r ON l.k = r.k AND l.t < r.t} (each left row with the right row
+     * of its key at the least {@code t} after its own); without it the printer uses a window function.
+     */
+    default boolean asofJoin() {
+        return false;
+    }
+
     /** The aggregate: {@code value} of the row with the greatest {@code key}. */
     String maxBy(String value, String key);
 

@@ -225,6 +225,11 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public boolean asofJoin() {
+        return true;
+    }
+
+    @Override
     public String maxBy(String value, String key) {
         return "max_by(" + value + ", " + key + ")";
     }
