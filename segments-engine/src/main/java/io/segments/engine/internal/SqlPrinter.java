@@ -1,15 +1,14 @@
 package io.segments.engine.internal;
 
+import io.segments.engine.internal.RowSql.RowContext;
 import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
-import io.segments.engine.internal.RowSql.RowContext;
 import io.segments.model.Channel;
 import io.segments.store.TypedColumns;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +31,6 @@ import static java.util.Objects.requireNonNull;
  * </pre>
  */
 public final class SqlPrinter {
-    private static final String EVENTS = "events";
     private static final String USERS = "users";
     private static final String PUSH_TOKENS = "push_tokens";
     private static final BigDecimal COUNT_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE / 2);
@@ -69,7 +67,7 @@ public final class SqlPrinter {
         return parameters.bind(value);
     }
 
-    private long now(String what) {
+    long now(String what) {
         return rows.now(what);
     }
 
@@ -221,10 +219,11 @@ public final class SqlPrinter {
         List<String> ctes = new ArrayList<>();
         boolean scan = !plan.scan().isEmpty();
         if (scan) {
-            ctes.add(dialect.quote("ev") + " AS (" + scanSql(plan, usersEveryFilterRequires(filters)) + ")");
+            ctes.add(dialect.quote("ev") + " AS (" + new ScanSql(this, dialect).sql(plan,
+                    ScanSql.usersEveryFilterRequires(filters), ScanSql.aggregatesRead(filters)) + ")");
         }
         for (int i = 0; i < plan.sequences().size(); i++) {
-            ctes.addAll(sequenceSql(plan.sequences().get(i), "s" + i));
+            ctes.addAll(new SequenceSql(this, dialect).ctes(plan.sequences().get(i), "s" + i));
         }
         StringBuilder sql = new StringBuilder();
         if (!ctes.isEmpty()) {
@@ -267,182 +266,6 @@ public final class SqlPrinter {
 
     String column(String relation, String column) {
         return rows.column(relation, column);
-    }
-
-    // ---- the events pass
-
-    /**
-     * The tests of the users row that every one of {@code filters} requires (conjuncts at its top), as one test:
-     * no other user can be a member, so the events pass needs only these users' events.
-     */
-    private static RowPredicate usersEveryFilterRequires(List<UserPredicate> filters) {
-        List<RowPredicate> common = null;
-        for (UserPredicate filter : filters) {
-            List<RowPredicate> rows = new ArrayList<>();
-            List<UserPredicate> parts = filter instanceof UserPredicate.All all ? all.parts() : List.of(filter);
-            for (UserPredicate part : parts) {
-                if (part instanceof UserPredicate.Row row) {
-                    rows.add(row.predicate());
-                }
-            }
-            if (common == null) {
-                common = rows;
-            } else {
-                common.retainAll(rows);
-            }
-        }
-        return common == null ? RowPredicate.TRUE : RowPredicate.all(common);
-    }
-
-    /** The parts of a conjunction, or the predicate itself. */
-    private static List<RowPredicate> conjuncts(RowPredicate p) {
-        return p instanceof RowPredicate.All all ? all.parts() : List.of(p);
-    }
-
-    /**
-     * The per-user figures of the plan, from one pass over the events its scope admits. The tests every figure
-     * shares are tested once in the pass (so the store reads and groups fewer rows), each figure's own in its
-     * {@code FILTER}; with {@code users} not always true, only the events of the users passing it are read.
-     */
-    private String scanSql(Plan plan, RowPredicate users) {
-        EventsPass pass = new EventsPass(rows, dialect);
-        List<RowPredicate> shared = null;
-        for (ScanColumn c : plan.scan()) {
-            pass.read(c.filter());
-            if (c instanceof ScanColumn.NumbersIf numbers) {
-                pass.number(numbers.field());
-            }
-            if (shared == null) {
-                shared = new ArrayList<>(conjuncts(c.filter()));
-            } else {
-                shared.retainAll(conjuncts(c.filter()));
-            }
-        }
-        List<RowPredicate> sharedParts = shared == null ? List.of() : shared;
-        // no column counts an event outside the hull of the columns' time ranges at now: leaving those out
-        // of the scan lets the store skip whole blocks of events by time
-        long scanFrom = Long.MAX_VALUE;
-        long scanTo = Long.MIN_VALUE;
-        long at = now("the events pass");
-        for (ScanColumn c : plan.scan()) {
-            TimeRange span = span(c.filter());
-            scanFrom = Math.min(scanFrom, span.from(at));
-            scanTo = Math.max(scanTo, span.to(at));
-        }
-        RowContext projected = pass.projected("e");
-        StringJoiner aggregates = new StringJoiner(",\n    ");
-        aggregates.add(column("e", "uid") + " AS " + dialect.quote("uid"));
-        for (int i = 0; i < plan.scan().size(); i++) {
-            ScanColumn c = plan.scan().get(i);
-            List<RowPredicate> own = new ArrayList<>(conjuncts(c.filter()));
-            own.removeAll(sharedParts);
-            String filter = own.isEmpty() ? "" : " FILTER (WHERE " + row(RowPredicate.all(own), projected) + ")";
-            if (c instanceof ScanColumn.CountIf) {
-                aggregates.add("count(*)" + filter + " AS " + dialect.quote("c" + i));
-            } else if (c instanceof ScanColumn.EarliestIf) {
-                aggregates.add("min(" + column("e", "ts") + ")" + filter + " AS " + dialect.quote("e" + i));
-            } else if (c instanceof ScanColumn.NumbersIf numbers) {
-                int n = pass.numberOf(numbers.field());
-                String exact = column("e", "d" + n);
-                String approximate = column("e", "g" + n);
-                aggregates.add("count(" + approximate + ")" + filter + " AS " + dialect.quote("n" + i));
-                aggregates.add("count(" + exact + ")" + filter + " AS " + dialect.quote("x" + i));
-                aggregates.add("sum(" + exact + ")" + filter + " AS " + dialect.quote("s" + i));
-                aggregates.add("min(" + exact + ")" + filter + " AS " + dialect.quote("lo" + i));
-                aggregates.add("max(" + exact + ")" + filter + " AS " + dialect.quote("hi" + i));
-                aggregates.add("sum(" + approximate + ")" + filter + " AS " + dialect.quote("sf" + i));
-                aggregates.add("min(" + approximate + ")" + filter + " AS " + dialect.quote("lof" + i));
-                aggregates.add("max(" + approximate + ")" + filter + " AS " + dialect.quote("hif" + i));
-            } else {
-                throw new IllegalStateException("scan column without a rendering: " + c);
-            }
-        }
-        List<RowPredicate> scope = new ArrayList<>();
-        scope.add(plan.scanScope());
-        scope.addAll(sharedParts);
-        String restriction = users.equals(RowPredicate.TRUE) ? "" : column("x", "uid") + " IN (SELECT "
-                + column("u", "uid") + " FROM " + dialect.quote(USERS) + " AS " + dialect.quote("u") + " WHERE "
-                + column("u", "merged_into") + " IS NULL AND " + row(users, usersContext()) + ")";
-        return "SELECT " + aggregates + "\n  FROM (" + pass.relation(RowPredicate.all(scope), scanFrom, scanTo,
-                restriction) + ") AS " + dialect.quote("e") + " GROUP BY " + column("e", "uid");
-    }
-
-    // ---- sequences
-
-    private List<String> sequenceSql(SequencePlan plan, String name) {
-        List<String> ctes = new ArrayList<>();
-        List<SequencePlan.Step> steps = plan.steps();
-        int n = steps.size();
-        RowContext raw = eventsContext("x");
-        String[] matches = new String[n];
-        // a later step's event follows a first-step one: none at or before the first step's earliest time matters
-        long first = span(steps.get(0).match()).from(now("a sequence"));
-        boolean asof = dialect.asofJoin();
-        for (int k = 0; k < n; k++) {
-            matches[k] = name + "_m" + (k + 1);
-            String after = k == 0 || first == Long.MIN_VALUE ? ""
-                    : " AND " + timeBetween(column("x", "ts"), first + 1, Long.MAX_VALUE);
-            ctes.add(dialect.quote(matches[k]) + " AS (SELECT " + (asof && n > 1 ? "" : "DISTINCT ")
-                    + column("x", "uid") + " AS " + dialect.quote("uid") + ", " + column("x", "ts") + " AS "
-                    + dialect.quote("ts") + " FROM " + dialect.quote(EVENTS) + " AS " + dialect.quote("x") + " WHERE "
-                    + row(steps.get(k).match(), raw) + after + ")");
-        }
-        String uid = dialect.quote("uid");
-        String ts = dialect.quote("ts");
-        String good = dialect.quote("good");
-        if (n == 1) {
-            ctes.add(dialect.quote(name) + " AS (SELECT DISTINCT " + uid + " FROM " + dialect.quote(matches[0]) + ")");
-            return ctes;
-        }
-        // good timestamps of step k + 1, from the last step backwards
-        String next = matches[n - 1];
-        boolean negatedLast = steps.get(n - 1).negated();
-        for (int k = n - 2; k >= 0; k--) {
-            SequencePlan.Step following = steps.get(k + 1);
-            String nxt = dialect.quote("nxt");
-            String tag = dialect.quote("tag");
-            String window = "min(CASE WHEN " + tag + " = 1 THEN " + ts + " END) OVER (PARTITION BY " + uid
-                    + " ORDER BY " + ts + " RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)";
-            String union = "SELECT " + uid + ", " + ts + ", 0 AS " + tag + " FROM " + dialect.quote(matches[k])
-                    + " UNION ALL SELECT " + uid + ", " + ts + ", 1 AS " + tag + " FROM " + dialect.quote(next);
-            String condition;
-            if (k == n - 2 && negatedLast) {
-                String within = parameters.bind(following.withinMillis().orElseThrow());
-                condition = "(" + ts + " + " + within + " <= " + parameters.bind(now("a didNot step")) + " AND (" + nxt
-                        + " IS NULL OR " + nxt + " > " + ts + " + " + within + "))";
-            } else if (following.withinMillis().isPresent()) {
-                condition = "(" + nxt + " IS NOT NULL AND " + nxt + " <= " + ts + " + "
-                        + parameters.bind(following.withinMillis().getAsLong()) + ")";
-            } else {
-                condition = "(" + nxt + " IS NOT NULL)";
-            }
-            // each event of step k with the next event of step k + 1 strictly after it: an as-of join where the
-            // dialect has one (a merge of the two sorted sets), else a window over their union
-            String withNext = asof
-                    ? "SELECT " + column("a", "uid") + " AS " + uid + ", " + column("a", "ts") + " AS " + ts + ", "
-                    + column("b", "ts") + " AS " + nxt + " FROM " + dialect.quote(matches[k]) + " AS "
-                    + dialect.quote("a") + " ASOF LEFT JOIN " + dialect.quote(next) + " AS " + dialect.quote("b")
-                    + " ON " + column("a", "uid") + " = " + column("b", "uid") + " AND " + column("a", "ts") + " < "
-                    + column("b", "ts")
-                    : "SELECT " + uid + ", " + ts + ", " + nxt + " FROM (SELECT " + uid + ", " + ts + ", " + tag + ", "
-                    + window + " AS " + nxt + " FROM (" + union + ") AS " + dialect.quote("t") + ") AS "
-                    + dialect.quote("v") + " WHERE " + tag + " = 0";
-            String flagged = "SELECT " + uid + ", " + ts + ", " + condition + " AS " + good + " FROM (" + withNext
-                    + ") AS " + dialect.quote("w");
-            String relation = name + "_g" + (k + 1);
-            if (k > 0) {
-                ctes.add(dialect.quote(relation) + " AS (SELECT " + uid + ", " + ts + " FROM (" + flagged + ") AS "
-                        + dialect.quote("f") + " WHERE " + good + ")");
-            } else {
-                ctes.add(dialect.quote(relation) + " AS (" + flagged + ")");
-            }
-            next = relation;
-        }
-        String having = plan.occurrence() == io.segments.model.Occurrence.LAST ? dialect.maxBy(good, ts)
-                : dialect.boolOr(good);
-        ctes.add(dialect.quote(name) + " AS (SELECT " + uid + " FROM " + dialect.quote(next) + " GROUP BY " + uid
-                + " HAVING " + having + ")");
-        return ctes;
     }
 
     // ---- user predicates

@@ -1,0 +1,191 @@
+package io.segments.engine.internal;
+
+import io.segments.engine.internal.RowSql.RowContext;
+import io.segments.engine.sql.Dialect;
+import io.segments.model.Aggregate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * The per-user figures of a plan ({@link ScanColumn}s) from one pass over the events: the relation {@code ev}
+ * of the members and count queries, one row per user with matching events.
+ */
+final class ScanSql {
+    private static final String USERS = "users";
+
+    private final SqlPrinter printer;
+    private final Dialect dialect;
+
+    ScanSql(SqlPrinter printer, Dialect dialect) {
+        this.printer = printer;
+        this.dialect = dialect;
+    }
+
+    /**
+     * The tests of the users row that every one of {@code filters} requires (conjuncts at its top), as one test:
+     * no other user can be a member, so the events pass needs only these users' events.
+     */
+    static RowPredicate usersEveryFilterRequires(List<UserPredicate> filters) {
+        List<RowPredicate> common = null;
+        for (UserPredicate filter : filters) {
+            List<RowPredicate> rows = new ArrayList<>();
+            List<UserPredicate> parts = filter instanceof UserPredicate.All all ? all.parts() : List.of(filter);
+            for (UserPredicate part : parts) {
+                if (part instanceof UserPredicate.Row row) {
+                    rows.add(row.predicate());
+                }
+            }
+            if (common == null) {
+                common = rows;
+            } else {
+                common.retainAll(rows);
+            }
+        }
+        return common == null ? RowPredicate.TRUE : RowPredicate.all(common);
+    }
+
+    /** Per numbers column, the aggregate functions {@code filters} test on it. */
+    static Map<Integer, Set<Aggregate.Fn>> aggregatesRead(List<UserPredicate> filters) {
+        Map<Integer, Set<Aggregate.Fn>> read = new HashMap<>();
+        UserPredicate.Visitor<Void> visitor = new UserPredicate.Visitor<>() {
+            @Override
+            public Void visitConstant(UserPredicate.Constant constant) {
+                return null;
+            }
+
+            @Override
+            public Void visitAll(UserPredicate.All all) {
+                all.parts().forEach(p -> p.accept(this));
+                return null;
+            }
+
+            @Override
+            public Void visitAny(UserPredicate.Any any) {
+                any.parts().forEach(p -> p.accept(this));
+                return null;
+            }
+
+            @Override
+            public Void visitNegation(UserPredicate.Negation negation) {
+                return negation.part().accept(this);
+            }
+
+            @Override
+            public Void visitRow(UserPredicate.Row row) {
+                return null;
+            }
+
+            @Override
+            public Void visitCountCompare(UserPredicate.CountCompare compare) {
+                return null;
+            }
+
+            @Override
+            public Void visitAggregateCompare(UserPredicate.AggregateCompare compare) {
+                read.computeIfAbsent(compare.column(), c -> java.util.EnumSet.noneOf(Aggregate.Fn.class))
+                        .add(compare.fn());
+                return null;
+            }
+
+            @Override
+            public Void visitEarliestIn(UserPredicate.EarliestIn in) {
+                return null;
+            }
+
+            @Override
+            public Void visitInSequence(UserPredicate.InSequence in) {
+                return null;
+            }
+        };
+        filters.forEach(f -> f.accept(visitor));
+        return read;
+    }
+
+    /** The parts of a conjunction, or the predicate itself. */
+    private static List<RowPredicate> conjuncts(RowPredicate p) {
+        return p instanceof RowPredicate.All all ? all.parts() : List.of(p);
+    }
+
+    /**
+     * The per-user figures of the plan, from one pass over the events its scope admits. The tests every figure
+     * shares are tested once in the pass (so the store reads and groups fewer rows), each figure's own in its
+     * {@code FILTER}; with {@code users} not always true, only the events of the users passing it are read.
+     */
+    String sql(Plan plan, RowPredicate users, Map<Integer, Set<Aggregate.Fn>> read) {
+        EventsPass pass = new EventsPass(printer.rows(), dialect);
+        List<RowPredicate> shared = null;
+        for (ScanColumn c : plan.scan()) {
+            pass.read(c.filter());
+            if (c instanceof ScanColumn.NumbersIf numbers) {
+                pass.number(numbers.field());
+            }
+            if (shared == null) {
+                shared = new ArrayList<>(conjuncts(c.filter()));
+            } else {
+                shared.retainAll(conjuncts(c.filter()));
+            }
+        }
+        List<RowPredicate> sharedParts = shared == null ? List.of() : shared;
+        // no column counts an event outside the hull of the columns' time ranges at now: leaving those out
+        // of the scan lets the store skip whole blocks of events by time
+        long scanFrom = Long.MAX_VALUE;
+        long scanTo = Long.MIN_VALUE;
+        long at = printer.now("the events pass");
+        for (ScanColumn c : plan.scan()) {
+            TimeRange span = SqlPrinter.span(c.filter());
+            scanFrom = Math.min(scanFrom, span.from(at));
+            scanTo = Math.max(scanTo, span.to(at));
+        }
+        RowContext projected = pass.projected("e");
+        StringJoiner aggregates = new StringJoiner(",\n    ");
+        aggregates.add(printer.column("e", "uid") + " AS " + dialect.quote("uid"));
+        for (int i = 0; i < plan.scan().size(); i++) {
+            ScanColumn c = plan.scan().get(i);
+            List<RowPredicate> own = new ArrayList<>(conjuncts(c.filter()));
+            own.removeAll(sharedParts);
+            String filter = own.isEmpty() ? "" : " FILTER (WHERE " + printer.row(RowPredicate.all(own), projected) + ")";
+            if (c instanceof ScanColumn.CountIf) {
+                aggregates.add("count(*)" + filter + " AS " + dialect.quote("c" + i));
+            } else if (c instanceof ScanColumn.EarliestIf) {
+                aggregates.add("min(" + printer.column("e", "ts") + ")" + filter + " AS " + dialect.quote("e" + i));
+            } else if (c instanceof ScanColumn.NumbersIf numbers) {
+                int n = pass.numberOf(numbers.field());
+                String exact = printer.column("e", "d" + n);
+                String approximate = printer.column("e", "g" + n);
+                // only the figures the filters' aggregate tests read (see aggregateCompare)
+                Set<Aggregate.Fn> fns = read.getOrDefault(i, Set.of());
+                boolean sums = fns.contains(Aggregate.Fn.SUM)
+                        || fns.contains(Aggregate.Fn.AVG);
+                aggregates.add("count(" + approximate + ")" + filter + " AS " + dialect.quote("n" + i));
+                aggregates.add("count(" + exact + ")" + filter + " AS " + dialect.quote("x" + i));
+                if (sums) {
+                    aggregates.add("sum(" + exact + ")" + filter + " AS " + dialect.quote("s" + i));
+                    aggregates.add("sum(" + approximate + ")" + filter + " AS " + dialect.quote("sf" + i));
+                }
+                if (fns.contains(Aggregate.Fn.MIN)) {
+                    aggregates.add("min(" + exact + ")" + filter + " AS " + dialect.quote("lo" + i));
+                    aggregates.add("min(" + approximate + ")" + filter + " AS " + dialect.quote("lof" + i));
+                }
+                if (fns.contains(Aggregate.Fn.MAX)) {
+                    aggregates.add("max(" + exact + ")" + filter + " AS " + dialect.quote("hi" + i));
+                    aggregates.add("max(" + approximate + ")" + filter + " AS " + dialect.quote("hif" + i));
+                }
+            } else {
+                throw new IllegalStateException("scan column without a rendering: " + c);
+            }
+        }
+        List<RowPredicate> scope = new ArrayList<>();
+        scope.add(plan.scanScope());
+        scope.addAll(sharedParts);
+        String restriction = users.equals(RowPredicate.TRUE) ? "" : printer.column("x", "uid") + " IN (SELECT "
+                + printer.column("u", "uid") + " FROM " + dialect.quote(USERS) + " AS " + dialect.quote("u") + " WHERE "
+                + printer.column("u", "merged_into") + " IS NULL AND " + printer.row(users, printer.usersContext()) + ")";
+        return "SELECT " + aggregates + "\n  FROM (" + pass.relation(RowPredicate.all(scope), scanFrom, scanTo,
+                restriction) + ") AS " + dialect.quote("e") + " GROUP BY " + printer.column("e", "uid");
+    }
+}
