@@ -44,6 +44,11 @@ public final class Directory {
         uidByExternalId = new HashMap<>(Math.max(16, (int) (idCapacity / 0.75f) + 1));
     }
 
+    /** A directory of no user, as for an empty store. */
+    static Directory empty() {
+        return new Directory(16, 16);
+    }
+
     /** Reads the {@code users} and {@code identities} tables. */
     public static Directory load(Connection connection) throws SQLException {
         int users;

@@ -63,16 +63,13 @@ final class GroupCommit {
     private final LongHashSet inGroup = new LongHashSet(1 << 16);
     private Set<String> acceptedIds;
     private int[] uids = new int[0];
-    private final List<Object> traitOps = new ArrayList<>(); // TraitPatch or int[]{source, target}
+    private final List<IdentityResolver.TraitOp> traitOps = new ArrayList<>();
     private final Map<Integer, Map<String, Object>> initialTraits = new HashMap<>();
     private final Map<Integer, Map<String, Object>> traits = new HashMap<>();
     private final Set<Integer> traitsChanged = new LinkedHashSet<>();
     private final List<Commit.Move> moves = new ArrayList<>();
     private final Map<Integer, Set<String>> newTokens = new LinkedHashMap<>();
     private boolean report;
-
-    private record TraitPatch(int uid, Map<String, Object> traits) {
-    }
 
     /** What a committed group stored; {@code commit} is the report for listeners, null when none was asked. */
     record Outcome(int messages, int duplicates, int events, Commit commit, boolean slotsChanged) {
@@ -281,93 +278,9 @@ final class GroupCommit {
 
     /** Gives every accepted message its uid, in order, recording trait updates and merges as they happen. */
     private void resolveUsers() {
-        uids = new int[accepted.size()];
-        for (int i = 0; i < accepted.size(); i++) {
-            Message m = accepted.get(i);
-            String userId = m.userId().orElse(null);
-            String anonymousId = m.anonymousId().filter(a -> !a.equals(userId)).orElse(null);
-            int uid;
-            if (userId == null) {
-                uid = lookupOrCreate(anonymousId, true);
-            } else if (anonymousId == null) {
-                uid = lookupOrCreate(userId, false);
-            } else {
-                uid = link(userId, anonymousId, false);
-            }
-            if (m.kind() == Message.Kind.ALIAS && m.previousId().isPresent() && userId != null
-                    && !m.previousId().get().equals(userId)) {
-                uid = link(userId, m.previousId().get(), true);
-            }
-            uids[i] = uid;
-            if (!m.traits().isEmpty()) {
-                traitOps.add(new TraitPatch(uid, m.traits()));
-            }
-        }
-    }
-
-    private int lookupOrCreate(String externalId, boolean isAnonymous) {
-        int uid = directory.lookup(externalId);
-        if (uid < 0) {
-            return directory.create(externalId, isAnonymous);
-        }
-        if (!isAnonymous && directory.isAnonymous(uid)) {
-            // an id first seen as an anonymousId is now used as a userId: the user is identified
-            directory.identify(uid, directory.userId(uid));
-        }
-        return uid;
-    }
-
-    /**
-     * The message names known user {@code userId} and {@code otherId} (an anonymousId, or an alias
-     * previousId when {@code alias}). An anonymous user behind {@code otherId} (any user, for alias)
-     * becomes part of the known user; an identified one keeps its data and only the id moves.
-     */
-    private int link(String userId, String otherId, boolean alias) {
-        int known = directory.lookup(userId);
-        int other = directory.lookup(otherId);
-        if (other < 0) {
-            if (known < 0) {
-                known = directory.create(userId, false);
-            } else if (directory.isAnonymous(known)) {
-                directory.identify(known, directory.userId(known));
-            }
-            directory.map(otherId, known);
-            return known;
-        }
-        if (known == other) {
-            if (directory.isAnonymous(known)) {
-                directory.identify(known, directory.userId(known));
-            }
-            return known;
-        }
-        boolean absorb = alias || directory.isAnonymous(other);
-        if (known < 0) {
-            if (absorb) {
-                directory.identify(other, userId);
-                directory.map(userId, other);
-                return other;
-            }
-            known = directory.create(userId, false);
-            moveId(otherId, other, known);
-            return known;
-        }
-        if (directory.isAnonymous(known)) {
-            directory.identify(known, directory.userId(known));
-        }
-        if (absorb) {
-            directory.merge(other, known);
-            traitOps.add(new int[] {other, known});
-        } else {
-            moveId(otherId, other, known);
-        }
-        return known;
-    }
-
-    /** Moves an anonymousId to another user, unless it is the user id of the user holding it (ids collide). */
-    private void moveId(String externalId, int from, int to) {
-        if (!externalId.equals(directory.userId(from))) {
-            directory.map(externalId, to);
-        }
+        IdentityResolver.Resolution resolution = IdentityResolver.resolve(directory, accepted);
+        uids = resolution.uids();
+        traitOps.addAll(resolution.traitOps());
     }
 
     /** Tells the catalog the top-level keys of this group's event properties and trait updates. */
@@ -385,13 +298,12 @@ final class GroupCommit {
     /** Reads the committed traits of every existing user a trait operation touches and the cache lacks. */
     private void loadTraits() throws SQLException {
         Set<Integer> missing = new LinkedHashSet<>();
-        for (Object op : traitOps) {
-            if (op instanceof TraitPatch p) {
+        for (IdentityResolver.TraitOp op : traitOps) {
+            if (op instanceof IdentityResolver.TraitOp.Patch p) {
                 need(p.uid(), missing);
-            } else {
-                int[] merge = (int[]) op;
-                need(merge[0], missing);
-                need(merge[1], missing);
+            } else if (op instanceof IdentityResolver.TraitOp.Merge merge) {
+                need(merge.source(), missing);
+                need(merge.target(), missing);
             }
         }
         if (missing.isEmpty()) {
@@ -435,8 +347,8 @@ final class GroupCommit {
 
     /** Last write wins per trait in message order; on a merge, the known user's traits win over the absorbed one's. */
     private void applyTraits() {
-        for (Object op : traitOps) {
-            if (op instanceof TraitPatch p) {
+        for (IdentityResolver.TraitOp op : traitOps) {
+            if (op instanceof IdentityResolver.TraitOp.Patch p) {
                 Map<String, Object> current = traitsOf(p.uid());
                 for (Map.Entry<String, Object> e : p.traits().entrySet()) {
                     Object old = current.get(e.getKey());
@@ -445,14 +357,13 @@ final class GroupCommit {
                         traitsChanged.add(p.uid());
                     }
                 }
-            } else {
-                int[] merge = (int[]) op;
-                Map<String, Object> absorbed = traitsOf(merge[0]);
-                Map<String, Object> target = traitsOf(merge[1]);
+            } else if (op instanceof IdentityResolver.TraitOp.Merge merge) {
+                Map<String, Object> absorbed = traitsOf(merge.source());
+                Map<String, Object> target = traitsOf(merge.target());
                 for (Map.Entry<String, Object> e : absorbed.entrySet()) {
                     if (!target.containsKey(e.getKey())) {
                         target.put(e.getKey(), e.getValue());
-                        traitsChanged.add(merge[1]);
+                        traitsChanged.add(merge.target());
                     }
                 }
             }
