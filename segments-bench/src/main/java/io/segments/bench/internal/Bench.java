@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One benchmark run: loads (or reuses) each system's copy of the data set ({@link Copies}), runs every selected
- * workload on every system, checks that all counts agree, and writes {@code results.md} and {@code results.csv}.
+ * One benchmark run: loads (or reuses) each system's copy of the data set ({@link Copies}), measures the memory
+ * bandwidth and each query workload's physical floor ({@link Floor}), runs every selected workload on every
+ * system, checks that all counts agree, and writes {@code results.md} and {@code results.csv}.
  */
 public final class Bench {
     /** A baseline formulation is timed only if its warm-up is within this factor of the fastest (or short). */
@@ -79,6 +81,9 @@ public final class Bench {
         for (Workload w : workloads) {
             checks.put(w.key(), new CountCheck(w.key(), w.labels(params)));
         }
+        if (queries) {
+            floors();
+        }
         LocalPostgres pg = postgres ? copies.postgres() : null;
         try {
             engineJava(generator);
@@ -127,6 +132,24 @@ public final class Bench {
         out.println(md);
         out.printf(Locale.ROOT, "results: %s and results.csv (%.0f s)%n", results.toAbsolutePath(), total);
         return results;
+    }
+
+    // ---- the floor
+
+    /** The memory bandwidth, measured now, and the floor of each query workload, counted on the typed copy. */
+    private void floors() throws SQLException {
+        out.println("floor: measuring the memory read bandwidth ...");
+        MemoryBandwidth bandwidth = MemoryBandwidth.measure(MemoryBandwidth.ARRAY_BYTES, MemoryBandwidth.PASSES);
+        report.bandwidth(bandwidth);
+        out.println("floor: " + bandwidth.describe());
+        try (Connection c = BaselineTables.duckdb(copies.baselineFile(), true)) {
+            for (Workload w : workloads) {
+                Floor.Figure f = Floor.count(w, params, c).figure(bandwidth.floorBytesPerSecond());
+                report.table().floor(f);
+                out.printf(Locale.ROOT, "floor %-7s %s ms: %s%n", w.key(), ResultTable.floorMillis(f.millis()),
+                        f.reads());
+            }
+        }
     }
 
     // ---- the engine through its Java API (and W5)
