@@ -22,7 +22,7 @@ import java.util.concurrent.CyclicBarrier;
 public record MemoryBandwidth(double singleThread, double allCores, int threads, long arrayBytes, int passes) {
     /** The array the benchmark sums: 16 times the 32 MiB last-level cache of the machine it runs on. */
     public static final long ARRAY_BYTES = 512L << 20;
-    public static final int PASSES = 5;
+    public static final int PASSES = 20;
     private static final long MIN_BYTES = 1L << 20;
 
     public MemoryBandwidth {
