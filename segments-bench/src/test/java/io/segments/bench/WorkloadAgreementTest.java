@@ -7,6 +7,7 @@ import io.segments.bench.internal.DataSet;
 import io.segments.bench.internal.Dirs;
 import io.segments.bench.internal.EngineData;
 import io.segments.bench.internal.EngineQueries;
+import io.segments.bench.internal.Floor;
 import io.segments.bench.internal.Params;
 import io.segments.bench.internal.SqlDialect;
 import io.segments.bench.internal.Workload;
@@ -46,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every baseline formulation kept in {@link Workloads}, on DuckDB and on PostgreSQL, answers what the engine
  * answers and what the reference evaluator answers, on a small generated data set loaded the way the
- * benchmark loads it (the store's importer, the typed copy, PostgreSQL through COPY).
+ * benchmark loads it (the store's importer, the typed copy, PostgreSQL through COPY); and the floor of every
+ * workload counts the rows the store holds in its windows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkloadAgreementTest {
@@ -56,6 +58,8 @@ class WorkloadAgreementTest {
     private final Path dir = Path.of("target", "workload-agreement");
     private final Params params = Params.at(DATA.now(), 90);
     private final Map<String, long[]> expected = new LinkedHashMap<>();
+    private final Map<Integer, Profile> profiles = new LinkedHashMap<>();
+    private final Map<Integer, List<Event>> events = new HashMap<>();
     private Store store;
     private Connection duckdb;
     private Path pgDir;
@@ -96,10 +100,8 @@ class WorkloadAgreementTest {
         }
     }
 
-    /** What the reference evaluator says, over the users and events the store holds. */
+    /** What the reference evaluator says, over the users and events the store holds (kept in the fields). */
     private Map<String, long[]> reference() throws Exception {
-        Map<Integer, Profile> profiles = new LinkedHashMap<>();
-        Map<Integer, List<Event>> events = new HashMap<>();
         store.withConnection(c -> {
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT uid, user_id FROM users WHERE merged_into IS NULL ORDER BY uid")) {
@@ -153,6 +155,26 @@ class WorkloadAgreementTest {
         // the bands and the batch are not all the same number
         assertThat(expected.get("W4")).doesNotHaveDuplicates();
         assertThat(java.util.Arrays.stream(expected.get("W1x20")).distinct().count()).isGreaterThan(5);
+    }
+
+    @Test
+    void everyFloorCountsTheRowsOfItsWindowsThatTheStoreHolds() throws Exception {
+        for (Workload w : Workloads.all()) {
+            List<Floor.Read> reads = Floor.reads(w, params);
+            assertThat(reads).as("%s has a floor", w.key()).isNotEmpty();
+            long[] rows = new long[reads.size()];
+            for (int i = 0; i < rows.length; i++) {
+                Floor.Read read = reads.get(i);
+                // counted over the current users' events from the store, not on the typed copy
+                rows[i] = read.event() == null ? profiles.size() : profiles.keySet().stream()
+                        .flatMap(uid -> events.getOrDefault(uid, List.of()).stream())
+                        .filter(e -> e.name().equals(read.event()) && e.timestamp() >= read.from()
+                                && e.timestamp() <= read.to())
+                        .count();
+            }
+            assertThat(java.util.Arrays.stream(rows).allMatch(n -> n > 0)).as("%s reads rows", w.key()).isTrue();
+            assertThat(Floor.count(w, params, duckdb).rows()).as(w.key()).containsExactly(rows);
+        }
     }
 
     @TestFactory

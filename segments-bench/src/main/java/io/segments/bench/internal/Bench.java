@@ -13,16 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One benchmark run: loads (or reuses) each system's copy of the data set, runs every selected workload on every
+ * One benchmark run: loads (or reuses) each system's copy of the data set ({@link Copies}), measures the memory
+ * bandwidth and each query workload's physical floor ({@link Floor}), runs every selected workload on every
  * system, checks that all counts agree, and writes {@code results.md} and {@code results.csv}.
  */
 public final class Bench {
@@ -37,12 +37,10 @@ public final class Bench {
     private final DataSet data;
     private final Params params;
     private final Path sizeDir;
-    private final Path engineDir;
-    private final Path baselineFile;
-    private final Path pgDir;
     private final Map<String, CountCheck> checks = new LinkedHashMap<>();
     private final List<Workload> workloads;
     private Report report;
+    private Copies copies;
     private EngineData.Loaded engineLoad;
 
     public Bench(BenchOptions options, PrintStream out) {
@@ -51,30 +49,7 @@ public final class Bench {
         this.data = new DataSet(options.users(), options.events(), options.days());
         this.params = Params.at(data.now(), 90);
         this.sizeDir = options.sizeDir();
-        this.engineDir = sizeDir.resolve("engine");
-        this.baselineFile = sizeDir.resolve("duckdb").resolve("baseline.duckdb");
-        this.pgDir = sizeDir.resolve("postgres");
         this.workloads = Workloads.all().stream().filter(w -> options.runs(w.id())).toList();
-    }
-
-    /** PostgreSQL's settings for the benchmark: memory for a 24 GiB machine, durable commits, no WAL for loads. */
-    static Map<String, String> postgresSettings(long events) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("shared_buffers", events > 20_000_000 ? "6GB" : "4GB");
-        s.put("effective_cache_size", "16GB");
-        s.put("work_mem", "256MB");
-        s.put("maintenance_work_mem", "1GB");
-        s.put("max_parallel_workers_per_gather", "2");
-        s.put("max_parallel_maintenance_workers", "2");
-        s.put("random_page_cost", "1.1");
-        s.put("wal_level", "minimal");
-        s.put("max_wal_senders", "0");
-        s.put("max_wal_size", "16GB");
-        s.put("fsync", "on");
-        s.put("synchronous_commit", "on");
-        s.put("jit", "off");
-        s.put("statement_timeout", "600s");
-        return s;
     }
 
     /** Runs everything; answers the path of results.md. */
@@ -82,25 +57,21 @@ public final class Bench {
         long start = System.nanoTime();
         Machine machine = Machine.describe();
         report = new Report(options.size(), machine, Machine.loadAverage());
+        copies = new Copies(data, sizeDir, out, report);
         Files.createDirectories(sizeDir);
         out.printf(Locale.ROOT, "bench %s: %,d users, %,d events, %d days; data in %s%n", options.size(), data.users(),
                 data.events(), data.days(), sizeDir.toAbsolutePath());
         out.println("machine: " + machine.describeText() + "; load average " + Machine.loadAverage());
         if (options.fresh()) {
             out.println("--fresh: rebuilding every copy of the data set");
-            for (String marker : List.of("engine.loaded", "duckdb.loaded", "postgres.loaded")) {
-                Marker.delete(sizeDir.resolve(marker));
-            }
-            Dirs.delete(engineDir);
-            Dirs.delete(baselineFile.getParent());
-            Dirs.delete(pgDir);
+            copies.deleteAll();
         }
         Generator generator = data.generator();
-        loadEngine(generator);
+        engineLoad = copies.engine(generator);
         boolean queries = !workloads.isEmpty();
         boolean postgres = options.postgres() && (queries || options.runs("W6"));
         if (queries || postgres) {
-            loadDuckDb();
+            copies.duckdb();
         }
         report.data(String.format(Locale.ROOT, "data: %s, seed %d, %d days up to %s: %,d messages, %,d users, %,d events",
                 options.size(), DataSet.SEED, data.days(), DataSet.END, engineLoad.messages(), engineLoad.users(),
@@ -110,11 +81,14 @@ public final class Bench {
         for (Workload w : workloads) {
             checks.put(w.key(), new CountCheck(w.key(), w.labels(params)));
         }
-        LocalPostgres pg = postgres ? startPostgres() : null;
+        if (queries) {
+            floors();
+        }
+        LocalPostgres pg = postgres ? copies.postgres() : null;
         try {
             engineJava(generator);
             if (queries) {
-                try (Connection c = BaselineTables.duckdb(baselineFile, true)) {
+                try (Connection c = BaselineTables.duckdb(copies.baselineFile(), true)) {
                     baselines(SqlDialect.DUCKDB, c);
                 }
             }
@@ -137,11 +111,11 @@ public final class Bench {
                 pg.close();
             }
         }
-        long engineBytes = Dirs.size(engineDir);
+        long engineBytes = Dirs.size(copies.engineDir());
         report.memory(String.format(Locale.ROOT, "engine data directory: %s, %.1f bytes per event", bytes(engineBytes),
                 engineBytes / (double) engineLoad.events()));
-        if (Files.exists(baselineFile)) {
-            long duckdbBytes = Dirs.size(baselineFile.getParent());
+        if (Files.exists(copies.baselineFile())) {
+            long duckdbBytes = Dirs.size(copies.baselineFile().getParent());
             report.memory(String.format(Locale.ROOT, "DuckDB baseline file (typed columns): %s, %.1f bytes per event",
                     bytes(duckdbBytes), duckdbBytes / (double) engineLoad.events()));
         }
@@ -160,85 +134,28 @@ public final class Bench {
         return results;
     }
 
-    // ---- loading
+    // ---- the floor
 
-    private void loadEngine(Generator generator) {
-        Path marker = sizeDir.resolve("engine.loaded");
-        Optional<Properties> done = Marker.read(marker, data.settings());
-        if (done.isPresent() && Files.exists(engineDir.resolve(Store.FILE_NAME))) {
-            engineLoad = EngineData.fromMarker(done.get());
-            out.printf(Locale.ROOT, "engine: reusing the store loaded before (%,d events)%n", engineLoad.events());
-            report.load(new Report.Load(ENGINE_JAVA, "generate + bulk import (store Importer)", engineLoad.seconds(), true));
-            return;
+    /** The memory bandwidth, measured now, and the floor of each query workload, counted on the typed copy. */
+    private void floors() throws SQLException {
+        out.println("floor: measuring the memory read bandwidth ...");
+        MemoryBandwidth bandwidth = MemoryBandwidth.measure(MemoryBandwidth.ARRAY_BYTES, MemoryBandwidth.PASSES);
+        report.bandwidth(bandwidth);
+        out.println("floor: " + bandwidth.describe());
+        try (Connection c = BaselineTables.duckdb(copies.baselineFile(), true)) {
+            for (Workload w : workloads) {
+                Floor.Figure f = Floor.count(w, params, c).figure(bandwidth.floorBytesPerSecond());
+                report.table().floor(f);
+                out.printf(Locale.ROOT, "floor %-7s %s ms: %s%n", w.key(), ResultTable.floorMillis(f.millis()),
+                        f.reads());
+            }
         }
-        Marker.delete(marker);
-        Marker.delete(sizeDir.resolve("duckdb.loaded"));
-        Marker.delete(sizeDir.resolve("postgres.loaded"));
-        Dirs.delete(engineDir);
-        out.println("engine: generating and importing the data set ...");
-        engineLoad = EngineData.load(generator, engineDir, out);
-        Marker.write(marker, data.settings(), engineLoad.marker());
-        out.printf(Locale.ROOT, "engine: %,d messages, %,d users, %,d events in %.1f s%n", engineLoad.messages(),
-                engineLoad.users(), engineLoad.events(), engineLoad.seconds());
-        report.load(new Report.Load(ENGINE_JAVA, "generate + bulk import (store Importer)", engineLoad.seconds(), false));
-    }
-
-    private String copySettings() {
-        return data.settings() + " engine-events=" + engineLoad.events();
-    }
-
-    private void loadDuckDb() {
-        Path marker = sizeDir.resolve("duckdb.loaded");
-        Optional<Properties> done = Marker.read(marker, copySettings());
-        if (done.isPresent() && Files.exists(baselineFile)) {
-            report.load(new Report.Load(Figure.DUCKDB, "typed copy: ATTACH + CREATE TABLE AS, sorted by (name, ts)",
-                    Double.parseDouble(done.get().getProperty("seconds")), true));
-            return;
-        }
-        out.println("duckdb: building the typed copy ...");
-        long t0 = System.nanoTime();
-        BaselineTables.buildDuckDb(engineDir.resolve(Store.FILE_NAME), baselineFile);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Marker.write(marker, copySettings(), Map.of("seconds", String.format(Locale.ROOT, "%.1f", seconds)));
-        out.printf(Locale.ROOT, "duckdb: typed copy in %.1f s%n", seconds);
-        report.load(new Report.Load(Figure.DUCKDB, "typed copy: ATTACH + CREATE TABLE AS, sorted by (name, ts)", seconds,
-                false));
-    }
-
-    private LocalPostgres startPostgres() throws Exception {
-        Path marker = sizeDir.resolve("postgres.loaded");
-        Optional<Properties> done = Marker.read(marker, copySettings());
-        Path cluster = pgDir.resolve("data");
-        if (done.isEmpty()) {
-            Dirs.delete(pgDir);
-        }
-        Files.createDirectories(pgDir);
-        LocalPostgres pg = LocalPostgres.start(cluster, postgresSettings(data.events()));
-        out.println("postgres: listening on 127.0.0.1:" + pg.port() + " (" + cluster + ")");
-        if (done.isPresent()) {
-            report.load(new Report.Load(Figure.POSTGRES, "COPY from the typed copy + indexes + VACUUM ANALYZE",
-                    Double.parseDouble(done.get().getProperty("seconds")), true));
-            return pg;
-        }
-        try (Connection c = pg.connect()) {
-            out.println("postgres: loading ...");
-            long t0 = System.nanoTime();
-            BaselineTables.loadPostgres(c, baselineFile, sizeDir.resolve("work"), out);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Marker.write(marker, copySettings(), Map.of("seconds", String.format(Locale.ROOT, "%.1f", seconds)));
-            report.load(new Report.Load(Figure.POSTGRES, "COPY from the typed copy + indexes + VACUUM ANALYZE", seconds,
-                    false));
-        } catch (Exception e) {
-            pg.close();
-            throw e;
-        }
-        return pg;
     }
 
     // ---- the engine through its Java API (and W5)
 
     private void engineJava(Generator generator) throws Exception {
-        try (Store store = Store.open(engineDir)) {
+        try (Store store = Store.open(copies.engineDir())) {
             EngineQueries engine = new EngineQueries(ConnectionSource.of(store));
             for (Workload w : workloads) {
                 List<Condition> filters = EngineQueries.filters(w);
@@ -363,7 +280,7 @@ public final class Bench {
 
     private void engineHttp() throws Exception {
         String heap = data.events() > 20_000_000 ? "12g" : "4g";
-        try (ServerProcess server = ServerProcess.start(options.serverJar(), engineDir, heap,
+        try (ServerProcess server = ServerProcess.start(options.serverJar(), copies.engineDir(), heap,
                 sizeDir.resolve("work").resolve("server.log"))) {
             out.println("engine-http: server pid " + server.pid() + " at " + server.uri() + " (-Xmx" + heap + ")");
             HttpQueries http = new HttpQueries(server.uri());

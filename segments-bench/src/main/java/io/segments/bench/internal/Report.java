@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The results as a markdown section: machine and data, load times, the workload table (medians and ratios),
- * the live and ingestion figures in their own units, every baseline formulation tried, memory and disk, notes.
+ * the physical floor (the memory bandwidth measured and each workload's floor, {@link Floor}), the live and
+ * ingestion figures in their own units, every baseline formulation tried, memory and disk, notes.
  */
 public final class Report {
     /**
@@ -32,6 +33,7 @@ public final class Report {
     private final List<String> memory = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final ResultTable table = new ResultTable();
+    private MemoryBandwidth bandwidth;
 
     public Report(String size, Machine machine, String loadAtStart) {
         this.size = size;
@@ -67,6 +69,11 @@ public final class Report {
         memory.add(line);
     }
 
+    /** The bandwidth the floors were computed at; without one the results have no floor section. */
+    public void bandwidth(MemoryBandwidth bandwidth) {
+        this.bandwidth = bandwidth;
+    }
+
     public void note(String line) {
         notes.add(line);
     }
@@ -91,6 +98,10 @@ public final class Report {
                     .append(l.reused() ? "loaded by an earlier run, reused" : "loaded in this run").append(" |\n");
         }
         sb.append("\n### Workloads\n\n").append(table.markdown());
+        if (bandwidth != null) {
+            sb.append("\n### Physical floor\n\n- ").append(bandwidth.describe()).append("\n- ").append(Floor.DEFINITION)
+                    .append("\n\n").append(table.floorMarkdown());
+        }
         if (!live.isEmpty()) {
             sb.append("\n### W5: live engine\n\n");
             live.forEach(l -> sb.append("- ").append(l).append('\n'));

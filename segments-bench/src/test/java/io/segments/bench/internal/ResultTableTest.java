@@ -71,10 +71,10 @@ class ResultTableTest {
                 .add(new Figure("W1", "engine-java", 250, 5, 1234))
                 .add(new Figure("W5", "live-engine", 1.25, 5, 77));
         assertThat(t.csv()).isEqualTo("""
-                workload,system,median_ms,runs,ratio_to_duckdb,ratio_to_postgres,count
-                W1,engine-java,250.000,5,25.0000,,1234
-                W1,duckdb,10.000,5,1.0000,,1234
-                W5,live-engine,1.250,5,,,77
+                workload,system,median_ms,runs,ratio_to_duckdb,ratio_to_postgres,count,floor_bytes,floor_ms,ratio_to_floor
+                W1,engine-java,250.000,5,25.0000,,1234,,,
+                W1,duckdb,10.000,5,1.0000,,1234,,,
+                W5,live-engine,1.250,5,,,77,,,
                 """);
         assertThat(t.markdown()).isEqualTo("""
                 | workload | system | median ms | runs | / DuckDB | / PostgreSQL | count |
@@ -83,5 +83,40 @@ class ResultTableTest {
                 | W1 | duckdb | 10.0 | 5 | 1.00 |  | 1,234 |
                 | W5 | live-engine | 1.3 | 5 |  |  | 77 |
                 """);
+    }
+
+    @Test
+    void eachWorkloadWithAFloorGetsItsBytesItsFloorAndEachSystemsRatioToIt() {
+        ResultTable t = new ResultTable()
+                .add(new Figure("W1", "engine-java", 25, 5, 3748))
+                .add(new Figure("W1", Figure.DUCKDB, 1.7, 5, 3748))
+                .add(new Figure("W6", "engine-http", 11_000, 5, 916_982))
+                .floor(new Floor.Figure("W1", "96,794 Charged events in [now - 30d, now] × 20 B (uid, ts, amount)",
+                        1_935_880, 0.2));
+        assertThat(t.ratioToFloor(t.find("W1", "engine-java").orElseThrow()).getAsDouble()).isCloseTo(125, within(1e-9));
+        assertThat(t.ratioToFloor(t.find("W6", "engine-http").orElseThrow())).isEmpty();
+        assertThat(t.csv()).isEqualTo("""
+                workload,system,median_ms,runs,ratio_to_duckdb,ratio_to_postgres,count,floor_bytes,floor_ms,ratio_to_floor
+                W1,engine-java,25.000,5,14.7059,,3748,1935880,0.200000,125.0000
+                W1,duckdb,1.700,5,1.0000,,3748,1935880,0.200000,8.5000
+                W6,engine-http,11000.000,5,,,916982,,,
+                """);
+        // a column for each system that ran a workload with a floor (W6 has none, so no engine-http column)
+        assertThat(t.floorMarkdown()).isEqualTo("""
+                | workload | what a perfect engine reads | bytes | floor ms | engine-java / floor | DuckDB / floor |
+                |---|---|---:|---:|---:|---:|
+                | W1 | 96,794 Charged events in [now - 30d, now] × 20 B (uid, ts, amount) | 1,935,880 | 0.200 | 125 | 8.50 |
+                """);
+    }
+
+    @Test
+    void floorsAndTheirRatiosAreShownWithTheDigitsThatMatter() {
+        assertThat(ResultTable.floorMillis(0.000_040)).isEqualTo("0.0000400");
+        assertThat(ResultTable.floorMillis(0.194_3)).isEqualTo("0.194");
+        assertThat(ResultTable.floorMillis(41.27)).isEqualTo("41.3");
+        assertThat(ResultTable.floorMillis(1_234.5)).isEqualTo("1,235");
+        assertThat(ResultTable.floorRatio(0.87)).isEqualTo("0.87");
+        assertThat(ResultTable.floorRatio(12.34)).isEqualTo("12.3");
+        assertThat(ResultTable.floorRatio(1_234.4)).isEqualTo("1,234");
     }
 }
