@@ -103,6 +103,14 @@ class IngestionDifferentialTest {
                     .sorted().toList();
             assertThat(events).as("events of %s", p.userId).isEqualTo(p.events.stream().sorted().toList());
         }
+        // every slot of every row holds what SQL computes from the row's JSON, through merges and trait changes
+        TypedColumns typed = store.typedColumns();
+        typed.slots(TypedColumns.Document.USER_TRAITS).forEach((key, slot) ->
+                SlotValuesTest.assertSameAsSql(store, "users", "traits", slot, key, 0));
+        for (String table : List.of(Schema.EVENTS_RECENT, Schema.EVENTS_SORTED)) {
+            typed.slots(TypedColumns.Document.EVENT_PROPERTIES).forEach((key, slot) ->
+                    SlotValuesTest.assertSameAsSql(store, table, "props", slot, key, 0));
+        }
         // merged users hold nothing; identities never point at them; uids are dense
         assertThat(Tables.count(store, """
                 SELECT count(*) FROM events e JOIN users u USING (uid) WHERE u.merged_into IS NOT NULL""")).isZero();

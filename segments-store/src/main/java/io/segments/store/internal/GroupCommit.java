@@ -35,16 +35,10 @@ final class GroupCommit {
     static final String STAGING_TABLES = """
             CREATE TEMP TABLE IF NOT EXISTS stage_hashes (h BIGINT);
             CREATE TEMP TABLE IF NOT EXISTS stage_uids (uid INTEGER);
-            CREATE TEMP TABLE IF NOT EXISTS stage_users (uid INTEGER, user_id VARCHAR, anonymous BOOLEAN,
-                merged_into INTEGER, traits JSON);
             CREATE TEMP TABLE IF NOT EXISTS stage_identities (external_id VARCHAR, uid INTEGER);
             CREATE TEMP TABLE IF NOT EXISTS stage_merges (src INTEGER, dst INTEGER);
             CREATE TEMP TABLE IF NOT EXISTS stage_tokens (uid INTEGER, token VARCHAR);
-            CREATE TEMP TABLE IF NOT EXISTS stage_events (uid INTEGER, name VARCHAR, ts BIGINT, props VARCHAR,
-                message_id VARCHAR);
-            CREATE TEMP TABLE IF NOT EXISTS stage_new_users (uid INTEGER, user_id VARCHAR, traits VARCHAR,
-                merged_into INTEGER, created_at BIGINT, updated_at BIGINT, anonymous BOOLEAN);
-            """ + PropertyCatalog.TABLES;
+            """ + UserRows.TABLES + PropertyCatalog.TABLES;
 
     private static final Map<String, Object> NO_TRAITS = Map.of();
 
@@ -379,67 +373,10 @@ final class GroupCommit {
         if (report) {
             collectMoves();
         }
-        int firstNew = directory.firstNewUid();
         List<int[]> merges = directory.merges();
 
-        // users: new rows with their final values, changed rows through staging
-        Map<String, Integer> traitSlots = catalog.groupSlots(TypedColumns.Document.USER_TRAITS);
-        if (directory.size() > firstNew) {
-            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_new_users")) {
-                for (int uid = firstNew; uid < directory.size(); uid++) {
-                    Map<String, Object> t = traits.get(uid);
-                    a.beginRow().append(uid).append(directory.userId(uid))
-                            .append(t == null ? "{}" : Json.write(t));
-                    if (directory.mergedInto(uid) < 0) {
-                        a.appendNull();
-                    } else {
-                        a.append(directory.find(uid));
-                    }
-                    a.append(now).append(now).append(directory.isAnonymous(uid)).endRow();
-                }
-                a.flush();
-            }
-            TypedSql.withSlots("stage_new_users", "traits", traitSlots,
-                    "uid, user_id, traits, merged_into, created_at, updated_at, anonymous")
-                    .after("INSERT INTO users (uid, user_id, traits, merged_into, created_at, updated_at, anonymous, "
-                            + TypedSql.slotColumnList() + ") ").execute(connection);
-            execute("DELETE FROM stage_new_users");
-        }
-        Set<Integer> changedUsers = new LinkedHashSet<>(directory.changedUsers());
-        for (int uid : traitsChanged) {
-            if (uid < firstNew) {
-                changedUsers.add(uid);
-            }
-        }
-        if (!changedUsers.isEmpty()) {
-            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_users")) {
-                for (int uid : changedUsers) {
-                    a.beginRow().append(uid).append(directory.userId(uid)).append(directory.isAnonymous(uid));
-                    if (directory.mergedInto(uid) < 0) {
-                        a.appendNull();
-                    } else {
-                        a.append(directory.find(uid));
-                    }
-                    if (traitsChanged.contains(uid)) {
-                        a.append(Json.write(traits.get(uid)));
-                    } else {
-                        a.appendNull();
-                    }
-                    a.endRow();
-                }
-                a.flush();
-            }
-            update("""
-                    UPDATE users SET user_id = s.user_id, anonymous = s.anonymous, merged_into = s.merged_into,
-                        traits = coalesce(s.traits, users.traits), updated_at = ?
-                    FROM stage_users s WHERE users.uid = s.uid""", now);
-            if (!traitSlots.isEmpty()) {
-                // the changed traits' slots, as the new users' were computed
-                PropertyCatalog.fill(connection, "users", "traits", traitSlots,
-                        "uid IN (SELECT uid FROM stage_users WHERE traits IS NOT NULL)");
-            }
-            execute("DELETE FROM stage_users");
-        }
+        UserRows.write(connection, directory, traits, traitsChanged,
+                catalog.groupSlots(TypedColumns.Document.USER_TRAITS), now);
 
         // merges: events, identities, push tokens and earlier merged rows follow the absorbed user
         if (!merges.isEmpty()) {
@@ -488,27 +425,21 @@ final class GroupCommit {
         }
 
         // events and message ids
-        boolean anyEvent = false;
-        try (DuckDBAppender events = connection.createAppender("temp", "main", "stage_events");
+        SlotValues propertyValues = new SlotValues(catalog.groupSlots(TypedColumns.Document.EVENT_PROPERTIES));
+        try (DuckDBAppender events = connection.createAppender("main", Schema.EVENTS_RECENT);
              DuckDBAppender ids = connection.createAppender("main", "message_ids")) {
             for (int i = 0; i < accepted.size(); i++) {
                 Message m = accepted.get(i);
                 if (m.kind() == Message.Kind.TRACK) {
                     events.beginRow().append(directory.find(uids[i])).append(m.event().orElseThrow())
-                            .append(m.timestamp()).append(acceptedProps.get(i)).append(m.messageId()).endRow();
-                    anyEvent = true;
+                            .append(m.timestamp()).append(acceptedProps.get(i)).append(m.messageId());
+                    propertyValues.append(events, m.properties());
+                    events.endRow();
                 }
                 ids.beginRow().append(acceptedHashes.get(i)).append(acceptedChecks.get(i)).endRow();
             }
             events.flush();
             ids.flush();
-        }
-        if (anyEvent) {
-            // the events with their typed slots, computed from their properties (TypedSql)
-            TypedSql.withSlots("stage_events", "props", catalog.groupSlots(TypedColumns.Document.EVENT_PROPERTIES),
-                    "uid, name, ts, props, message_id").after("INSERT INTO " + Schema.EVENTS_RECENT
-                    + " (uid, name, ts, props, message_id, " + TypedSql.slotColumnList() + ") ").execute(connection);
-            execute("DELETE FROM stage_events");
         }
 
         // push tokens not known to be stored, inserted unless present

@@ -66,16 +66,21 @@ public final class TypedSql {
         return columns.toString();
     }
 
+    /** The slot columns with their types, in table order: {@code t1_k TINYINT, t1_d DECIMAL(18, 6), ...}. */
+    public static String slotColumnDefinitions() {
+        StringJoiner columns = new StringJoiner(", ");
+        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+            columns.add(TypedColumns.kindColumn(i) + " TINYINT").add(TypedColumns.decimalColumn(i) + " DECIMAL(18, 6)")
+                    .add(TypedColumns.textColumn(i) + " VARCHAR");
+        }
+        return columns.toString();
+    }
+
     /** {@code ALTER TABLE} statements adding every slot's columns to {@code table}. */
     public static String addSlotColumns(String table) {
         StringBuilder sql = new StringBuilder();
-        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
-            sql.append("ALTER TABLE ").append(table).append(" ADD COLUMN ").append(TypedColumns.kindColumn(i))
-                    .append(" TINYINT;\n");
-            sql.append("ALTER TABLE ").append(table).append(" ADD COLUMN ").append(TypedColumns.decimalColumn(i))
-                    .append(" DECIMAL(18, 6);\n");
-            sql.append("ALTER TABLE ").append(table).append(" ADD COLUMN ").append(TypedColumns.textColumn(i))
-                    .append(" VARCHAR;\n");
+        for (String column : slotColumnDefinitions().split(", (?=t[0-9])")) {
+            sql.append("ALTER TABLE ").append(table).append(" ADD COLUMN ").append(column).append(";\n");
         }
         return sql.toString();
     }

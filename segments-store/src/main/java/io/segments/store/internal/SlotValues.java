@@ -1,0 +1,132 @@
+package io.segments.store.internal;
+
+import io.segments.store.TypedColumns;
+import io.segments.store.TypedColumns.Kind;
+import org.duckdb.DuckDBAppender;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The slot columns of the rows ingestion writes, computed in Java from the documents' values as the writer holds
+ * them (untyped Java, {@link Json}) and appended with the row: no JSON is parsed again. They are what
+ * {@link TypedSql#withSlots} computes in SQL from the document's JSON text for the rows of an older store (the
+ * same kind, the same decimal value, a text that reads as the same JSON value); {@code SlotValuesTest} compares
+ * the two on many values. A number is an exact one when its value (a double's is that of its shortest decimal
+ * form, as {@link Double#toString} writes it into the document) has at most 12 integer and 6 fraction digits.
+ *
+ * <p>An instance holds the slots of one document for one group; it also records which slots received a number
+ * that is not exact ({@link #otherNumbers()}).
+ */
+final class SlotValues {
+    private static final long EXACT_LIMIT = 1_000_000_000_000L;
+    private static final BigDecimal EXACT_LIMIT_DECIMAL = BigDecimal.valueOf(EXACT_LIMIT);
+    private static final int SCALE = 6;
+    private static final long UNIT = 1_000_000L;
+
+    /** One value's slot columns: its kind, the decimal's unscaled value at scale 6 (or none), the text (or none). */
+    record Slot(Kind kind, Long unscaled, String text) {
+        /** The decimal as a value. */
+        BigDecimal decimal() {
+            return unscaled == null ? null : BigDecimal.valueOf(unscaled, SCALE);
+        }
+    }
+
+    private final String[] keys = new String[TypedColumns.SLOTS + 1];
+    private final boolean[] otherNumbers = new boolean[TypedColumns.SLOTS + 1];
+
+    /** The slots of one document: key to slot number. */
+    SlotValues(Map<String, Integer> slots) {
+        slots.forEach((key, slot) -> keys[slot] = key);
+    }
+
+    /** Appends the three columns of every slot, in table order, for a row whose document holds {@code values}. */
+    void append(DuckDBAppender a, Map<String, ?> values) throws SQLException {
+        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+            String key = keys[i];
+            if (key == null || !values.containsKey(key)) {
+                a.appendNull().appendNull().appendNull();
+                continue;
+            }
+            Slot slot = of(values.get(key));
+            a.append((byte) slot.kind().code());
+            if (slot.unscaled() == null) {
+                a.appendNull();
+            } else {
+                a.appendDecimal(slot.unscaled());
+            }
+            if (slot.text() == null) {
+                a.appendNull();
+            } else {
+                a.append(slot.text());
+            }
+            otherNumbers[i] |= slot.kind() == Kind.OTHER_NUMBER;
+        }
+    }
+
+    /** The slots that received a number not exact in the decimal since this instance was made. */
+    boolean[] otherNumbers() {
+        return otherNumbers.clone();
+    }
+
+    /** The slot columns of one present value ({@code null} is JSON {@code null}). */
+    static Slot of(Object value) {
+        if (value == null) {
+            return new Slot(Kind.NULL, null, null);
+        }
+        if (value instanceof String s) {
+            return new Slot(Kind.STRING, null, s);
+        }
+        if (value instanceof Boolean b) {
+            return new Slot(Kind.BOOLEAN, b ? UNIT : 0L, null);
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            long v = ((Number) value).longValue();
+            return -EXACT_LIMIT < v && v < EXACT_LIMIT ? new Slot(Kind.EXACT_NUMBER, v * UNIT, null)
+                    : new Slot(Kind.OTHER_NUMBER, null, Long.toString(v));
+        }
+        if (value instanceof Number n) {
+            BigDecimal exact = exact(n);
+            if (exact != null && exact.abs().compareTo(EXACT_LIMIT_DECIMAL) < 0 && exact.stripTrailingZeros().scale() <= SCALE) {
+                return new Slot(Kind.EXACT_NUMBER, exact.setScale(SCALE).unscaledValue().longValueExact(), null);
+            }
+            return new Slot(Kind.OTHER_NUMBER, null, text(value));
+        }
+        if (value instanceof List) {
+            return new Slot(Kind.ARRAY, null, text(value));
+        }
+        if (value instanceof Map) {
+            return new Slot(Kind.OBJECT, null, null);
+        }
+        return new Slot(Kind.OTHER, null, null);
+    }
+
+    /** The value of a number as its document's JSON text writes it; {@code null} when it has none (not finite). */
+    private static BigDecimal exact(Number n) {
+        if (n instanceof BigDecimal d) {
+            return d;
+        }
+        if (n instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (n instanceof Double d) {
+            return Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : null;
+        }
+        if (n instanceof Float f) {
+            return Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : null;
+        }
+        return null;
+    }
+
+    /** The JSON text of {@code value}, as the document holds it. */
+    private static String text(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("value cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+}
