@@ -38,16 +38,32 @@ public final class HttpQueries {
     public List<String> create(Workload w) throws IOException, InterruptedException {
         List<String> ids = new ArrayList<>();
         for (Workload.Segment s : w.segments()) {
-            ObjectNode body = JSON.createObjectNode();
-            body.put("name", w.key() + ": " + s.name());
-            body.put("description", "benchmark segment: " + w.title());
-            body.set("filter", JSON.readTree(s.filter()));
-            JsonNode created = send(HttpRequest.newBuilder(base.resolve("/api/segments"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201);
-            ids.add(created.path("id").asText());
+            ids.add(create(w.key() + ": " + s.name(), "benchmark segment: " + w.title(), s.filter()));
         }
         return ids;
+    }
+
+    /** Creates a dynamic segment of {@code filter} (JSON); answers its id. */
+    public String create(String name, String description, String filter) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", name);
+        body.put("description", description);
+        body.set("filter", JSON.readTree(filter));
+        JsonNode created = send(HttpRequest.newBuilder(base.resolve("/api/segments"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201);
+        return created.path("id").asText();
+    }
+
+    /** {@code GET /api/segments/{id}/count?asOf=}: the segment's count at {@code asOf}. */
+    public long count(String id, Instant asOf) throws IOException, InterruptedException {
+        String at = URLEncoder.encode(asOf.toString(), StandardCharsets.UTF_8);
+        JsonNode count = send(HttpRequest.newBuilder(base.resolve("/api/segments/" + id + "/count?asOf=" + at)).GET(),
+                200);
+        if (!count.path("count").isIntegralNumber()) {
+            throw new IllegalStateException("GET /api/segments/" + id + "/count answered no count: " + count);
+        }
+        return count.path("count").asLong();
     }
 
     /** The workload's counts at {@code p}: one count request (for several segments, the batch one), or the trend. */
@@ -78,9 +94,7 @@ public final class HttpQueries {
             return counts;
         }
         for (int i = 0; i < ids.size(); i++) {
-            JsonNode count = send(HttpRequest.newBuilder(base.resolve("/api/segments/" + ids.get(i) + "/count?asOf="
-                    + asOf)).GET(), 200);
-            counts[i] = count.path("count").asLong(-1);
+            counts[i] = count(ids.get(i), Instant.ofEpochMilli(p.now()));
         }
         return counts;
     }

@@ -48,6 +48,9 @@ public final class IngestRun {
     public static final int BATCH = 500;
     public static final int CLIENTS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How the generator writes a message's id and a track message's start (its {@code type} comes first). */
+    private static final byte[] MESSAGE_ID = "\"messageId\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TRACK = "{\"type\":\"track\"".getBytes(StandardCharsets.UTF_8);
 
     private IngestRun() {
     }
@@ -56,7 +59,10 @@ public final class IngestRun {
     record Row(String userId, String anonymousId, String name, long ts, String json, String messageId) {
     }
 
-    /** The slice: request bodies and the same messages as row batches; how many messages and track events. */
+    /**
+     * The slice: request bodies and the same messages as row batches (none for {@link #bodies}); how many messages
+     * and track events.
+     */
     public record Slice(List<byte[]> bodies, List<List<Row>> batches, long messages, long events) {
     }
 
@@ -68,16 +74,35 @@ public final class IngestRun {
     }
 
     /** How long sending took, in all and from the moment half of the batches were done. */
-    private record Elapsed(double seconds, double secondHalfSeconds) {
+    public record Elapsed(double seconds, double secondHalfSeconds) {
     }
 
     /** The first {@code messages} messages of {@code generator} (in time order). */
     public static Slice slice(Generator generator, int messages) {
+        return slice(generator, messages, true, "");
+    }
+
+    /**
+     * The first {@code messages} messages of {@code generator} as request bodies only (no rows), every messageId
+     * written with {@code messageIdPrefix} in front: another data set's messages of the same users, with ids of
+     * their own.
+     */
+    public static Slice bodies(Generator generator, int messages, String messageIdPrefix) {
+        if (!messageIdPrefix.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("a messageId prefix of letters, digits and '-', not '"
+                    + messageIdPrefix + "'");
+        }
+        return slice(generator, messages, false, messageIdPrefix);
+    }
+
+    private static Slice slice(Generator generator, int messages, boolean withRows, String messageIdPrefix) {
+        byte[] prefix = messageIdPrefix.getBytes(StandardCharsets.UTF_8);
         List<byte[]> bodies = new ArrayList<>();
         List<List<Row>> batches = new ArrayList<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<Row> rows = new ArrayList<>();
         long[] counts = new long[2];
+        int[] inBatch = new int[1];
         class Enough extends RuntimeException {
             private static final long serialVersionUID = 1L;
 
@@ -90,25 +115,54 @@ public final class IngestRun {
                 if (counts[0] == messages) {
                     throw new Enough();
                 }
-                body.write(rows.isEmpty() ? '[' : ',');
-                body.write(bytes, offset, length);
-                Row row = row(bytes, offset, length);
-                rows.add(row);
+                body.write(inBatch[0] == 0 ? '[' : ',');
+                int id = prefix.length == 0 ? -1 : indexOf(bytes, offset, length, MESSAGE_ID);
+                if (id < 0) {
+                    body.write(bytes, offset, length);
+                } else {
+                    int cut = id + MESSAGE_ID.length;
+                    body.write(bytes, offset, cut - offset);
+                    body.write(prefix, 0, prefix.length);
+                    body.write(bytes, cut, offset + length - cut);
+                }
+                boolean track;
+                if (withRows) {
+                    Row row = row(bytes, offset, length);
+                    rows.add(row);
+                    track = row.name() != null;
+                } else {
+                    track = indexOf(bytes, offset, Math.min(length, TRACK.length), TRACK) == offset;
+                }
                 counts[0]++;
-                if (row.name() != null) {
+                if (track) {
                     counts[1]++;
                 }
-                if (rows.size() == BATCH) {
+                if (++inBatch[0] == BATCH) {
                     flush(body, rows, bodies, batches);
+                    inBatch[0] = 0;
                 }
             });
         } catch (Enough enough) {
             // the slice is complete
         }
-        if (!rows.isEmpty()) {
+        if (inBatch[0] > 0) {
             flush(body, rows, bodies, batches);
         }
-        return new Slice(bodies, batches, counts[0], counts[1]);
+        return new Slice(bodies, withRows ? batches : List.of(), counts[0], counts[1]);
+    }
+
+    /** Where {@code what} starts in {@code bytes[offset, offset + length)}, or -1. */
+    private static int indexOf(byte[] bytes, int offset, int length, byte[] what) {
+        outer:
+        for (int i = offset; i + what.length <= offset + length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (bytes[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static void flush(ByteArrayOutputStream body, List<Row> rows, List<byte[]> bodies, List<List<Row>> batches) {
@@ -147,20 +201,7 @@ public final class IngestRun {
         Dirs.delete(dataDir);
         Elapsed elapsed;
         try (ServerProcess server = ServerProcess.start(jar, dataDir, heap, log)) {
-            URI uri = server.uri().resolve("/v1/batch");
-            String auth = "Basic " + Base64.getEncoder().encodeToString((ServerProcess.WRITE_KEY + ":")
-                    .getBytes(StandardCharsets.UTF_8));
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            elapsed = concurrently(slice.bodies().size(), () -> null, (ignored, i) -> {
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
-                        .header("Authorization", auth).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(slice.bodies().get(i))).build();
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("POST /v1/batch answered " + response.statusCode() + ": "
-                            + response.body());
-                }
-            });
+            elapsed = post(slice.bodies(), server.uri());
         }
         long stored;
         try (Connection c = BaselineTables.duckdb(dataDir.resolve(Store.FILE_NAME), true)) {
@@ -168,6 +209,27 @@ public final class IngestRun {
         }
         Dirs.delete(dataDir);
         return new Ingested(elapsed.seconds(), elapsed.secondHalfSeconds(), stored);
+    }
+
+    /**
+     * POSTs {@code bodies} to {@code /v1/batch} of the server at {@code server} from {@value #CLIENTS} clients, each
+     * sending its next body once the previous one is durable (answered 200); answers how long it took.
+     */
+    public static Elapsed post(List<byte[]> bodies, URI server) throws Exception {
+        URI uri = server.resolve("/v1/batch");
+        String auth = "Basic " + Base64.getEncoder().encodeToString((ServerProcess.WRITE_KEY + ":")
+                .getBytes(StandardCharsets.UTF_8));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return concurrently(bodies.size(), () -> null, (ignored, i) -> {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
+                    .header("Authorization", auth).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("POST /v1/batch answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        });
     }
 
     /** PostgreSQL: one transaction per batch, into freshly created tables (dropped afterwards). */
@@ -343,7 +405,7 @@ public final class IngestRun {
         }
         long end = System.nanoTime();
         if (failure.get() != null) {
-            throw new IllegalStateException("W6: a client failed: " + failure.get(), failure.get());
+            throw new IllegalStateException("ingestion: a client failed: " + failure.get(), failure.get());
         }
         return new Elapsed((end - start) / 1e9, (end - (half.get() == 0 ? start : half.get())) / 1e9);
     }

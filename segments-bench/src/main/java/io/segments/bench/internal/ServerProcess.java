@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServerProcess implements AutoCloseable {
     public static final String WRITE_KEY = "wk_bench";
     public static final String ADMIN_KEY = "ak_bench";
+    /** The server's main class, the one the jar's manifest names. */
+    public static final String MAIN_CLASS = "io.segments.server.Main";
     private static final long START_TIMEOUT_MILLIS = 300_000;
     private static final long STOP_TIMEOUT_SECONDS = 120;
 
@@ -41,10 +43,23 @@ public final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException("no server jar at " + jar.toAbsolutePath()
                     + " (build it: mvn -q -DskipTests -pl segments-server -am package, or run bin/segments help)");
         }
+        return start(List.of("-jar", jar.toAbsolutePath().toString()), dataDir, heap, log);
+    }
+
+    /**
+     * Starts the server's main class ({@value #MAIN_CLASS}) from {@code classPath} (a test's own class path, which
+     * holds the server) on {@code dataDir} and waits until it listens.
+     */
+    public static ServerProcess startFromClassPath(String classPath, Path dataDir, String heap, Path log) {
+        return start(List.of("-cp", classPath, MAIN_CLASS), dataDir, heap, log);
+    }
+
+    private static ServerProcess start(List<String> program, Path dataDir, String heap, Path log) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar.toAbsolutePath().toString(),
-                "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toAbsolutePath().toString(),
-                "--write-key", WRITE_KEY, "--admin-key", ADMIN_KEY));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(program);
+        command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir",
+                dataDir.toAbsolutePath().toString(), "--write-key", WRITE_KEY, "--admin-key", ADMIN_KEY));
         Process process;
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
@@ -108,6 +123,22 @@ public final class ServerProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot read " + status + ": " + e.getMessage(), e);
         }
         return new Memory(hwm, rss);
+    }
+
+    /**
+     * The CPU time the child has used so far, all its threads together (user and system time of
+     * {@code /proc/PID/stat}, in the kernel's clock ticks of 1/100 s).
+     */
+    public double cpuSeconds() {
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        try {
+            String line = Files.readString(stat, StandardCharsets.UTF_8);
+            // the command name (field 2) is in parentheses and may hold spaces: count fields after its end
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + stat + ": " + e.getMessage(), e);
+        }
     }
 
     /** Resident memory of a process: peak ({@code VmHWM}) and current ({@code VmRSS}) bytes. */

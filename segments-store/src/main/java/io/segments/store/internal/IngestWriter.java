@@ -31,8 +31,20 @@ import java.util.function.Consumer;
  * as fit in a group and stores them in one transaction ({@link GroupCommit}), then completes their
  * futures (on a separate thread, so that callbacks never run on the writer). If a group fails, each
  * of its batches is retried alone, so one failing batch fails only itself.
+ *
+ * <p>Between two groups the writer also keeps the store in shape: it moves the recent events into sorted
+ * runs ({@link EventSorter}) and, {@link #CHECKPOINT_DELAY_MILLIS} ms after each move, writes DuckDB's log into
+ * the database file (a checkpoint). By then the counts that began before the move, which still read the moved
+ * rows in the recent table, have ended, so the checkpoint drops those rows instead of compressing them; and
+ * since it empties the log about every million events, DuckDB's own checkpoint (when the log reaches the
+ * store's threshold) no longer falls inside a group commit while events arrive. Each move, checkpoint and
+ * group commit slower than {@value #SLOW_COMMIT_MILLIS} ms is logged with its duration.
  */
 public final class IngestWriter implements AutoCloseable {
+    /** How long after a move the writer checkpoints. */
+    public static final long CHECKPOINT_DELAY_MILLIS = 1_000;
+    /** A group commit slower than this is logged. */
+    static final long SLOW_COMMIT_MILLIS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(IngestWriter.class);
 
     /**
@@ -86,6 +98,9 @@ public final class IngestWriter implements AutoCloseable {
     private final PropertyCatalog catalog;
     private final Consumer<TypedColumns> slots;
     private volatile boolean closed;
+    /** Writer thread only: whether a checkpoint is due, and from when (System.nanoTime()). */
+    private boolean checkpointDue;
+    private long checkpointAt;
 
     private final AtomicLong messagesStored = new AtomicLong();
     private final AtomicLong duplicatesDropped = new AtomicLong();
@@ -201,6 +216,7 @@ public final class IngestWriter implements AutoCloseable {
                     sortRequested();
                     return;
                 }
+                checkpointIfDue();
                 continue;
             }
             group.clear();
@@ -211,15 +227,20 @@ public final class IngestWriter implements AutoCloseable {
                 group.add(queue.poll());
                 size += next.size();
             }
+            long started = System.nanoTime();
             try {
                 store(group);
             } catch (RuntimeException | Error e) {
                 // store() completes every future itself; this keeps the writer alive whatever else went wrong
                 LOG.error("ingestion writer failure", e);
             }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (millis > SLOW_COMMIT_MILLIS) {
+                LOG.info("stored a group of {} messages in {} ms", size, millis);
+            }
             if (sorter.due()) {
                 try {
-                    eventsSorted.addAndGet(sorter.sort());
+                    move();
                 } catch (SQLException | RuntimeException e) {
                     // the rows stay in events_recent, readable as before; the next attempt waits for more rows
                     sorter.postpone();
@@ -227,6 +248,7 @@ public final class IngestWriter implements AutoCloseable {
                 }
             }
             sortRequested();
+            checkpointIfDue();
         }
     }
 
@@ -235,12 +257,41 @@ public final class IngestWriter implements AutoCloseable {
         CompletableFuture<Long> request;
         while ((request = sortRequests.poll()) != null) {
             try {
-                long moved = sorter.sort();
-                eventsSorted.addAndGet(moved);
-                request.complete(moved);
+                request.complete(move());
             } catch (SQLException | RuntimeException e) {
                 request.completeExceptionally(new StoreException("cannot sort the recent events: " + e.getMessage(), e));
             }
+        }
+    }
+
+    /** Moves the recent events into a sorted run and sets the checkpoint after it; answers how many moved. */
+    private long move() throws SQLException {
+        long started = System.nanoTime();
+        long moved = sorter.sort();
+        eventsSorted.addAndGet(moved);
+        long ended = System.nanoTime();
+        LOG.info("moved {} recent events into sorted runs in {} ms", moved, (ended - started) / 1_000_000);
+        checkpointDue = true;
+        checkpointAt = ended + CHECKPOINT_DELAY_MILLIS * 1_000_000;
+        return moved;
+    }
+
+    /**
+     * Checkpoints when one is due and its time has come. A failure is logged and forgotten: the log is then
+     * written into the database file by DuckDB itself when it reaches the store's threshold, as without moves.
+     */
+    private void checkpointIfDue() {
+        if (!checkpointDue || System.nanoTime() - checkpointAt < 0) {
+            return;
+        }
+        checkpointDue = false;
+        long started = System.nanoTime();
+        try (Statement s = connection.createStatement()) {
+            s.execute("CHECKPOINT");
+            LOG.info("wrote the log into the database file in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            LOG.warn("the checkpoint after moving recent events failed; DuckDB checkpoints by itself later: {}",
+                    e.getMessage());
         }
     }
 
