@@ -2,6 +2,7 @@ package io.segments.engine;
 
 import io.segments.engine.internal.Lowering;
 import io.segments.engine.internal.Plan;
+import io.segments.engine.internal.QueryRun;
 import io.segments.engine.internal.SqlPrinter;
 import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
@@ -9,17 +10,15 @@ import io.segments.engine.sql.DuckDbDialect;
 import io.segments.model.Condition;
 import io.segments.model.SegmentValidator;
 import io.segments.model.eval.SegmentLookup;
+import io.segments.store.TypedColumns;
 import org.roaringbitmap.RoaringBitmap;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -58,12 +57,14 @@ public final class SegmentEngine {
      */
     public RoaringBitmap members(Condition filter, Instant now, SegmentLookup segments,
                                  Optional<Instant> visibleFrom) {
-        CompiledQuery query = compile(filter, now, segments, visibleFrom);
+        requireNonNull(now, "now is null");
+        SegmentValidator.validate(filter, FILTER_PATH);
+        Plan plan = Lowering.lower(filter, segments, visibleFrom, FILTER_PATH);
         // the uids come in no particular order: collected first, the bitmap is built in one pass (several
         // times faster than adding them one by one)
         int[][] uids = {new int[1024]};
         int[] size = {0};
-        run(query, "evaluating a segment", rs -> {
+        run(typed -> SqlPrinter.members(plan, now.toEpochMilli(), dialect, typed), "evaluating a segment", rs -> {
             while (rs.next()) {
                 if (size[0] == uids[0].length) {
                     uids[0] = Arrays.copyOf(uids[0], uids[0].length * 2);
@@ -85,7 +86,7 @@ public final class SegmentEngine {
         SegmentValidator.validate(filter, FILTER_PATH);
         Plan plan = Lowering.lower(filter, segments, visibleFrom, FILTER_PATH);
         long[] count = {0};
-        run(SqlPrinter.count(plan, now.toEpochMilli(), dialect, connections.typedColumns()), "counting a segment",
+        run(typed -> SqlPrinter.count(plan, now.toEpochMilli(), dialect, typed), "counting a segment",
                 rs -> {
                     if (!rs.next()) {
                         throw new IllegalStateException("the count query returned no row");
@@ -119,7 +120,7 @@ public final class SegmentEngine {
             SegmentValidator.validate(requireNonNull(filters.get(i), "a filter is null"), "$[" + i + "]");
         }
         Lowering.Batch batch = Lowering.lowerAll(filters, segments, Optional.empty(), "$");
-        run(SqlPrinter.counts(batch.plan(), batch.filters(), now.toEpochMilli(), dialect, connections.typedColumns()), "counting segments",
+        run(typed -> SqlPrinter.counts(batch.plan(), batch.filters(), now.toEpochMilli(), dialect, typed), "counting segments",
                 rs -> {
                     if (!rs.next()) {
                         throw new IllegalStateException("the count query returned no row");
@@ -147,7 +148,7 @@ public final class SegmentEngine {
     public Reach reach(RoaringBitmap members) {
         requireNonNull(members, "members is null");
         long[] counts = new long[3];
-        run(SqlPrinter.reachability(dialect), "computing reachability", rs -> {
+        run(typed -> SqlPrinter.reachability(dialect), "computing reachability", rs -> {
             while (rs.next()) {
                 if (members.contains(rs.getInt(1))) {
                     for (int c = 0; c < 3; c++) {
@@ -175,7 +176,7 @@ public final class SegmentEngine {
         if (limit == 0 || members.isEmpty()) {
             return page;
         }
-        run(SqlPrinter.usersInIdOrder(after, dialect), "listing members", rs -> {
+        run(typed -> SqlPrinter.usersInIdOrder(after, dialect), "listing members", rs -> {
             while (page.size() < limit && rs.next()) {
                 if (members.contains(rs.getInt(1))) {
                     page.add(rs.getString(2));
@@ -185,22 +186,7 @@ public final class SegmentEngine {
         return page;
     }
 
-    private interface Rows {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private void run(CompiledQuery query, String what, Rows rows) {
-        try (Connection connection = connections.open();
-             PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            List<Object> parameters = query.parameters();
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rows.read(rs);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
-        }
+    private void run(Function<TypedColumns, CompiledQuery> print, String what, QueryRun.Rows rows) {
+        QueryRun.run(connections, dialect, print, what, rows);
     }
 }

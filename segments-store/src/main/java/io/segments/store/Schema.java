@@ -40,6 +40,8 @@ import java.util.List;
  *       each slot given out; {@code property_kinds} per document, event name (empty for traits), top-level key
  *       and coarse kind ({@code string}, {@code number}, ...) how many values the store has seen;
  *       {@code typed_state} whether the rows written before version 4 have been catalogued and filled.</li>
+ *   <li>Since version 5, {@code typed_slots.other_numbers}: whether a slot's rows may hold a number not exact in
+ *       its decimal (set before the commit that writes the first one, never cleared).</li>
  * </ul>
  */
 public final class Schema {
@@ -127,5 +129,8 @@ public final class Schema {
             INSERT INTO typed_state VALUES ('pending');
             """ + "CREATE OR REPLACE VIEW events AS SELECT uid, name, ts, props, message_id, " + TypedSql.slotColumnList()
                     + " FROM " + EVENTS_SORTED + " UNION ALL SELECT uid, name, ts, props, message_id, "
-                    + TypedSql.slotColumnList() + " FROM " + EVENTS_RECENT + ";\n");
+                    + TypedSql.slotColumnList() + " FROM " + EVENTS_RECENT + ";\n",
+            // whether a slot may hold numbers not exact in its decimal (TypedColumns#exactNumbersOnly)
+            "ALTER TABLE typed_slots ADD COLUMN other_numbers BOOLEAN DEFAULT false;\n"
+                    + TypedSql.flagOtherNumbers());
 }

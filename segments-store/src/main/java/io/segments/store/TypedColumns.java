@@ -7,7 +7,9 @@ import java.sql.Statement;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,7 +36,7 @@ public final class TypedColumns {
     public static final int SLOTS = 16;
 
     /** No slots: every field is read from its JSON document. */
-    public static final TypedColumns NONE = new TypedColumns(Map.of(), Map.of());
+    public static final TypedColumns NONE = new TypedColumns(Map.of(), Map.of(), Set.of(), Set.of());
 
     /** Plain decimal text with at most 12 integer digits and at most 6 fraction digits (a DuckDB regex). */
     public static final String EXACT_FORM = "-?[0-9]{1,12}([.][0-9]{1,6})?";
@@ -99,14 +101,32 @@ public final class TypedColumns {
 
     private final Map<String, Integer> events;
     private final Map<String, Integer> traits;
+    private final Set<Integer> eventOtherNumbers;
+    private final Set<Integer> traitOtherNumbers;
 
-    private TypedColumns(Map<String, Integer> events, Map<String, Integer> traits) {
+    private TypedColumns(Map<String, Integer> events, Map<String, Integer> traits, Set<Integer> eventOtherNumbers,
+                         Set<Integer> traitOtherNumbers) {
         this.events = Collections.unmodifiableMap(new LinkedHashMap<>(events));
         this.traits = Collections.unmodifiableMap(new LinkedHashMap<>(traits));
+        this.eventOtherNumbers = Set.copyOf(eventOtherNumbers);
+        this.traitOtherNumbers = Set.copyOf(traitOtherNumbers);
     }
 
-    /** The slots of {@code slots}, key to slot number, per document. */
+    /** The slots of {@code slots}, key to slot number, per document; every slot may hold any number. */
     public static TypedColumns of(Map<String, Integer> eventSlots, Map<String, Integer> traitSlots) {
+        Set<Integer> all = new java.util.HashSet<>();
+        for (int i = 1; i <= SLOTS; i++) {
+            all.add(i);
+        }
+        return of(eventSlots, traitSlots, all, all);
+    }
+
+    /**
+     * The slots of {@code slots}, key to slot number, per document, and per document the slots that may hold a
+     * number not exact in their decimal ({@link Kind#OTHER_NUMBER}); the others hold none in any row.
+     */
+    public static TypedColumns of(Map<String, Integer> eventSlots, Map<String, Integer> traitSlots,
+                                  Set<Integer> eventOtherNumbers, Set<Integer> traitOtherNumbers) {
         requireNonNull(eventSlots, "eventSlots is null");
         requireNonNull(traitSlots, "traitSlots is null");
         for (Map<String, Integer> m : java.util.List.of(eventSlots, traitSlots)) {
@@ -119,21 +139,27 @@ public final class TypedColumns {
                 throw new IllegalArgumentException("two keys share a slot: " + m);
             }
         }
-        return new TypedColumns(eventSlots, traitSlots);
+        return new TypedColumns(eventSlots, traitSlots, eventOtherNumbers, traitOtherNumbers);
     }
 
     /** The slots recorded in the store behind {@code connection}. */
     public static TypedColumns read(Connection connection) throws SQLException {
         Map<String, Integer> events = new LinkedHashMap<>();
         Map<String, Integer> traits = new LinkedHashMap<>();
+        Set<Integer> eventOthers = new java.util.HashSet<>();
+        Set<Integer> traitOthers = new java.util.HashSet<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT document, slot, key FROM typed_slots ORDER BY document, slot")) {
+             ResultSet rs = s.executeQuery("SELECT document, slot, key, coalesce(other_numbers, true) FROM typed_slots"
+                     + " ORDER BY document, slot")) {
             while (rs.next()) {
                 Document d = Document.of(rs.getString(1));
                 (d == Document.EVENT_PROPERTIES ? events : traits).put(rs.getString(3), rs.getInt(2));
+                if (rs.getBoolean(4)) {
+                    (d == Document.EVENT_PROPERTIES ? eventOthers : traitOthers).add(rs.getInt(2));
+                }
             }
         }
-        return of(events, traits);
+        return of(events, traits, eventOthers, traitOthers);
     }
 
     /**
@@ -160,6 +186,23 @@ public final class TypedColumns {
     /** Key to slot of {@code document}. */
     public Map<String, Integer> slots(Document document) {
         return document == Document.EVENT_PROPERTIES ? events : traits;
+    }
+
+    /**
+     * Whether slot {@code slot} of {@code document} holds no number that is not exact in its decimal, in every row
+     * a read sees that pinned its snapshot of the store before it asked for these columns (the store says a slot
+     * may hold one before the commit that writes the first): its numbers are all in its decimal column.
+     */
+    public boolean exactNumbersOnly(Document document, int slot) {
+        return !(document == Document.EVENT_PROPERTIES ? eventOtherNumbers : traitOtherNumbers).contains(slot);
+    }
+
+    /** These slots, with {@code slots} of {@code document} also saying they may hold numbers not exact. */
+    public TypedColumns withOtherNumbers(Document document, Set<Integer> slots) {
+        Set<Integer> events = new java.util.HashSet<>(eventOtherNumbers);
+        Set<Integer> traits = new java.util.HashSet<>(traitOtherNumbers);
+        (document == Document.EVENT_PROPERTIES ? events : traits).addAll(slots);
+        return new TypedColumns(this.events, this.traits, events, traits);
     }
 
     /** Whether no key has a slot. */
@@ -191,16 +234,18 @@ public final class TypedColumns {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TypedColumns t && t.events.equals(events) && t.traits.equals(traits);
+        return o instanceof TypedColumns t && t.events.equals(events) && t.traits.equals(traits)
+                && t.eventOtherNumbers.equals(eventOtherNumbers) && t.traitOtherNumbers.equals(traitOtherNumbers);
     }
 
     @Override
     public int hashCode() {
-        return events.hashCode() * 31 + traits.hashCode();
+        return Objects.hash(events, traits, eventOtherNumbers, traitOtherNumbers);
     }
 
     @Override
     public String toString() {
-        return "TypedColumns{events=" + events + ", traits=" + traits + "}";
+        return "TypedColumns{events=" + events + ", traits=" + traits + ", other numbers: events " + eventOtherNumbers
+                + ", traits " + traitOtherNumbers + "}";
     }
 }

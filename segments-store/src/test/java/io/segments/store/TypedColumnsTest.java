@@ -105,6 +105,37 @@ class TypedColumnsTest {
     }
 
     @Test
+    void aSlotIsSaidToHoldOnlyExactNumbersUntilItsFirstOtherNumberIsCommitted() throws Exception {
+        try (Store store = Store.open(dir)) {
+            store.ingestor().submit(json(track(0, "{\"amount\":12.5,\"n\":3}"))).get(30, TimeUnit.SECONDS);
+            store.ingestor().submit(msgs("{'type':'identify','userId':'u1','traits':{'age':30,'score':1}}"))
+                    .get(30, TimeUnit.SECONDS);
+            TypedColumns typed = store.typedColumns();
+            int amount = typed.slot(Document.EVENT_PROPERTIES, "amount").orElseThrow();
+            int n = typed.slot(Document.EVENT_PROPERTIES, "n").orElseThrow();
+            int score = typed.slot(Document.USER_TRAITS, "score").orElseThrow();
+            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, amount)).isTrue();
+            assertThat(typed.exactNumbersOnly(Document.USER_TRAITS, score)).isTrue();
+
+            store.ingestor().submit(json(track(1, "{\"amount\":0.1234567,\"n\":\"three\"}")))
+                    .get(30, TimeUnit.SECONDS);
+            store.ingestor().submit(msgs("{'type':'identify','userId':'u1','traits':{'score':1e300}}"))
+                    .get(30, TimeUnit.SECONDS);
+            typed = store.typedColumns();
+            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, amount)).as("amount").isFalse();
+            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, n)).as("a string is no number").isTrue();
+            assertThat(typed.exactNumbersOnly(Document.USER_TRAITS, score)).as("score").isFalse();
+        }
+        try (Store store = Store.open(dir)) {
+            TypedColumns typed = store.typedColumns();
+            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES,
+                    typed.slot(Document.EVENT_PROPERTIES, "amount").orElseThrow())).as("after a restart").isFalse();
+            assertThat(typed.exactNumbersOnly(Document.USER_TRAITS,
+                    typed.slot(Document.USER_TRAITS, "age").orElseThrow())).isTrue();
+        }
+    }
+
+    @Test
     void keysGetSlotsAsTheyAreFirstSeenWhileSlotsAreFreeAndKeepThemAcrossRestarts() throws Exception {
         try (Store store = Store.open(dir)) {
             StringBuilder properties = new StringBuilder("{");
@@ -166,6 +197,7 @@ class TypedColumnsTest {
                 s.execute("INSERT INTO events_sorted VALUES (0, 'Charged', 1780000000000,"
                         + " '{\"amount\":820.5,\"category\":\"TV\"}', 'old-1')");
                 s.execute("INSERT INTO events_recent VALUES (0, 'Charged', 1780000001000, '{\"amount\":\"n/a\"}', 'old-2')");
+                s.execute("INSERT INTO events_recent VALUES (0, 'Charged', 1780000002000, '{\"amount\":1e-9}', 'old-3')");
             }
         }
         try (Store store = Store.open(dir)) {
@@ -179,7 +211,10 @@ class TypedColumnsTest {
             assertThat(slotOf(store, "users", "uid = 0", typed.slot(Document.USER_TRAITS, "age").orElseThrow())
                     .get("d")).isEqualTo(new BigDecimal("30.000000"));
             assertThat(Tables.rows(store, "SELECT kind, count FROM property_kinds WHERE key = 'amount' ORDER BY kind"))
-                    .containsExactly(Map.of("kind", "number", "count", 1L), Map.of("kind", "string", "count", 1L));
+                    .containsExactly(Map.of("kind", "number", "count", 2L), Map.of("kind", "string", "count", 1L));
+            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, 1)).as("1e-9 is not exact").isFalse();
+            assertThat(typed.exactNumbersOnly(Document.USER_TRAITS, typed.slot(Document.USER_TRAITS, "age")
+                    .orElseThrow())).isTrue();
 
             // keys seen in the old rows keep their slots; new ingestion fills them too
             store.ingestor().submit(msgs("{'type':'track','userId':'u0','event':'Charged','messageId':'m1',"
@@ -190,6 +225,25 @@ class TypedColumnsTest {
             assertThat(store.typedColumns().slots(Document.EVENT_PROPERTIES)).as("caught up once")
                     .containsOnlyKeys("amount", "category");
             assertThat(Tables.count(store, "SELECT count(*) FROM property_kinds WHERE key = 'amount'")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aStoreWithSlotsLearnsWhichHoldOtherNumbersWhenOpened() throws Exception {
+        // a store at schema version 4: slots filled, the flag not yet there
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(Store.FILE_NAME))) {
+            Migrator.migrate(c, Schema.COMPONENT, Schema.MIGRATIONS.subList(0, 4));
+            try (Statement s = c.createStatement()) {
+                s.execute("UPDATE typed_state SET state = 'done'");
+                s.execute("INSERT INTO typed_slots VALUES ('event', 1, 'amount'), ('event', 2, 'n')");
+                s.execute("INSERT INTO events_sorted (uid, name, ts, props, message_id, t1_k, t1_s, t2_k, t2_d) VALUES"
+                        + " (0, 'Charged', 1, '{\"amount\":1e-9,\"n\":2}', 'm1', 3, '1e-9', 2, 2)");
+            }
+        }
+        try (Store store = Store.open(dir)) {
+            TypedColumns typed = store.typedColumns();
+            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, 1)).isFalse();
+            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, 2)).isTrue();
         }
     }
 

@@ -10,6 +10,7 @@ import io.segments.model.Condition;
 import io.segments.model.SegmentValidator;
 import io.segments.model.SegmentsException;
 import io.segments.model.eval.Values;
+import io.segments.store.TypedColumns;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -58,10 +60,10 @@ final class Reports {
         int size = steps.size();
         long[][] totals = new long[1][];
         Map<Optional<String>, long[]> groups = new LinkedHashMap<>();
-        CompiledQuery sql = ReportPrinter.funnel(steps, query.window().toMillis(), query.from().toEpochMilli(),
-                to.toEpochMilli(), query.asOf().map(asOf -> OptionalLong.of(asOf.toEpochMilli()))
+        Function<TypedColumns, CompiledQuery> sql = typed -> ReportPrinter.funnel(steps, query.window().toMillis(),
+                query.from().toEpochMilli(), to.toEpochMilli(), query.asOf().map(asOf -> OptionalLong.of(asOf.toEpochMilli()))
                         .orElse(OptionalLong.empty()), breakdown, query.members().map(RoaringBitmap::toArray), dialect,
-                analytics.typedColumns());
+                typed);
         analytics.run(sql, "computing a funnel", rs -> {
             while (rs.next()) {
                 // n1 .. nK, then m2 .. mK (-1: no median)
@@ -161,8 +163,8 @@ final class Reports {
         long from = granularity.startInstant(query.from()).toEpochMilli();
         long end = Math.min(Granularity.DAY.endInstant(lastDay).toEpochMilli(),
                 query.asOf().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
-        CompiledQuery sql = ReportPrinter.events(series, start, granularity.millis(), buckets, from, end, breakdown,
-                query.top(), query.members().map(RoaringBitmap::toArray), dialect, analytics.typedColumns());
+        Function<TypedColumns, CompiledQuery> sql = typed -> ReportPrinter.events(series, start, granularity.millis(),
+                buckets, from, end, breakdown, query.top(), query.members().map(RoaringBitmap::toArray), dialect, typed);
         analytics.run(sql, "computing an event report", rs -> {
             while (rs.next()) {
                 int s = rs.getInt(1);

@@ -6,6 +6,7 @@ import io.segments.engine.internal.PointGrid;
 import io.segments.engine.internal.PointLowering;
 import io.segments.engine.internal.PointPlan;
 import io.segments.engine.internal.PointsPrinter;
+import io.segments.engine.internal.QueryRun;
 import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
 import io.segments.engine.sql.DuckDbDialect;
@@ -13,18 +14,15 @@ import io.segments.model.Condition;
 import io.segments.model.SegmentValidator;
 import io.segments.model.SegmentsException;
 import io.segments.model.eval.SegmentLookup;
+import io.segments.store.TypedColumns;
 import org.roaringbitmap.RoaringBitmap;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -55,11 +53,6 @@ public final class SegmentAnalytics {
     private final Reports reports;
 
     /** Analytics over a DuckDB store. */
-    /** The typed slots queries read now. */
-    io.segments.store.TypedColumns typedColumns() {
-        return connections.typedColumns();
-    }
-
     public SegmentAnalytics(ConnectionSource connections) {
         this.connections = requireNonNull(connections, "connections is null");
         this.dialect = DuckDbDialect.INSTANCE;
@@ -106,7 +99,7 @@ public final class SegmentAnalytics {
         PointPlan plan = share(filter, segments, visibleFrom);
         long[] counts = new long[grid.size()];
         int words = PointsPrinter.words(grid.size());
-        run(PointsPrinter.counts(plan, grid, dialect, connections.typedColumns()), "computing a trend", rs -> {
+        run(typed -> PointsPrinter.counts(plan, grid, dialect, typed), "computing a trend", rs -> {
             while (rs.next()) {
                 long users = rs.getLong(words + 1);
                 for (int w = 0; w < words; w++) {
@@ -147,7 +140,7 @@ public final class SegmentAnalytics {
             return new MembershipChanges(from, to, entered, left);
         }
         PointGrid grid = PointGrid.pair(from.toEpochMilli(), to.toEpochMilli());
-        run(PointsPrinter.changes(plan, grid, dialect, connections.typedColumns()), "computing membership changes", rs -> {
+        run(typed -> PointsPrinter.changes(plan, grid, dialect, typed), "computing membership changes", rs -> {
             while (rs.next()) {
                 int uid = rs.getInt(1);
                 long mask = rs.getLong(2);
@@ -220,28 +213,7 @@ public final class SegmentAnalytics {
         return new SegmentsException(SegmentsException.Code.INVALID_REQUEST, message, path);
     }
 
-    interface Rows {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    void run(CompiledQuery query, String what, Rows rows) {
-        try (Connection connection = connections.open();
-             PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            List<Object> parameters = query.parameters();
-            for (int i = 0; i < parameters.size(); i++) {
-                Object parameter = parameters.get(i);
-                if (parameter instanceof int[] uids) {
-                    statement.setArray(i + 1, connection.createArrayOf("INTEGER",
-                            Arrays.stream(uids).boxed().toArray()));
-                } else {
-                    statement.setObject(i + 1, parameter);
-                }
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rows.read(rs);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
-        }
+    void run(Function<TypedColumns, CompiledQuery> print, String what, QueryRun.Rows rows) {
+        QueryRun.run(connections, dialect, print, what, rows);
     }
 }

@@ -69,7 +69,7 @@ final class EventsPass {
                 inner.add(((FieldSql.Json) field).value() + " AS " + q(f.getValue()));
             }
         }
-        String sql = "SELECT " + inner + " FROM " + q("events") + " AS " + q("x") + " WHERE " + rows.row(scope, raw)
+        String sql = "SELECT " + inner + " FROM " + q("events") + " AS " + q("x") + " WHERE " + rows.where(scope, raw)
                 + " AND " + rows.timeBetween(rows.column("x", "ts"), from, to) + (where.isEmpty() ? "" : " AND " + where);
         if (numeric.isEmpty()) {
             return sql;
@@ -91,7 +91,7 @@ final class EventsPass {
             String name = requireNonNull(fields.get(field), "unprojected field");
             if (rows.slot(field).isPresent()) {
                 return new FieldSql.Typed(rows.column(alias, name + "_k"), rows.column(alias, name + "_d"),
-                        rows.column(alias, name + "_s"));
+                        rows.column(alias, name + "_s"), rows.exactNumbersOnly(field));
             }
             return new FieldSql.Json(rows.column(alias, name));
         });

@@ -16,8 +16,11 @@ sealed interface FieldSql {
         }
     }
 
-    /** The slot's kind, decimal and text column expressions. */
-    record Typed(String kind, String decimal, String text) implements FieldSql {
+    /**
+     * The slot's kind, decimal and text column expressions, and whether the slot holds only numbers exact in its
+     * decimal (no value of kind {@code OTHER_NUMBER} in any row the query reads).
+     */
+    record Typed(String kind, String decimal, String text, boolean exactNumbersOnly) implements FieldSql {
         public Typed {
             requireNonNull(kind, "kind is null");
             requireNonNull(decimal, "decimal is null");

@@ -59,9 +59,17 @@ final class RowSql {
         if (field.keys().size() != 1) {
             return OptionalInt.empty();
         }
-        TypedColumns.Document document = field.document() == JsonField.Document.EVENT_PROPERTIES
+        return typed.slot(document(field), field.keys().get(0));
+    }
+
+    private static TypedColumns.Document document(JsonField field) {
+        return field.document() == JsonField.Document.EVENT_PROPERTIES
                 ? TypedColumns.Document.EVENT_PROPERTIES : TypedColumns.Document.USER_TRAITS;
-        return typed.slot(document, field.keys().get(0));
+    }
+
+    /** Whether the slot of {@code field} (which has one) holds only numbers exact in its decimal. */
+    boolean exactNumbersOnly(JsonField field) {
+        return typed.exactNumbersOnly(document(field), slot(field).orElseThrow());
     }
 
     /** A field of the row {@code alias} of a table with a JSON column {@code document} and slot columns. */
@@ -70,7 +78,7 @@ final class RowSql {
         if (slot.isPresent()) {
             int i = slot.getAsInt();
             return new FieldSql.Typed(column(alias, TypedColumns.kindColumn(i)), column(alias, TypedColumns.decimalColumn(i)),
-                    column(alias, TypedColumns.textColumn(i)));
+                    column(alias, TypedColumns.textColumn(i)), exactNumbersOnly(field));
         }
         return new FieldSql.Json(dialect.jsonValue(column(alias, document), field.keys(), parameters));
     }
@@ -83,6 +91,44 @@ final class RowSql {
     /** The row {@code alias} of {@code events}. */
     RowContext eventsContext(String alias) {
         return new RowContext(column(alias, "name"), column(alias, "ts"), null, null, f -> field(alias, "props", f));
+    }
+
+    /**
+     * {@code predicate} as a condition of a {@code WHERE} clause, where {@code NULL} selects no row as
+     * {@code FALSE} does: the same rows as {@link #row}, with each top-level conjunct on a typed slot written as
+     * plain tests of its columns ({@code kind = 1 AND text = ...}) that the database applies while it scans, and
+     * skips blocks by. A number is tested this way only on a slot that holds no number outside its decimal.
+     */
+    String where(RowPredicate predicate, RowContext context) {
+        if (predicate instanceof RowPredicate.All all) {
+            return join(all.parts().stream().map(p -> where(p, context)).toList(), " AND ", "TRUE");
+        }
+        String plain = plain(predicate, context);
+        return plain != null ? plain : row(predicate, context);
+    }
+
+    /** The plain column tests of a test on a typed slot, or {@code null} when it has none (or no slot). */
+    private String plain(RowPredicate predicate, RowContext context) {
+        if (predicate instanceof RowPredicate.NumberCompare compare
+                && context.field(compare.field()) instanceof FieldSql.Typed t && t.exactNumbersOnly()) {
+            return "(" + t.kind() + " = " + Kind.EXACT_NUMBER.code() + " AND " + decimalCompare(t.decimal(),
+                    compare.comparison(), compare.value(), dialect.exactLimit(), null) + ")";
+        }
+        if (predicate instanceof RowPredicate.TextCompare compare
+                && context.field(compare.field()) instanceof FieldSql.Typed t) {
+            return "(" + t.kind() + " = " + Kind.STRING.code() + " AND " + t.text() + " " + compare.comparison().symbol()
+                    + " " + parameters.bind(compare.value()) + ")";
+        }
+        if (predicate instanceof RowPredicate.BooleanIs booleanIs
+                && context.field(booleanIs.field()) instanceof FieldSql.Typed t) {
+            return "(" + t.kind() + " = " + Kind.BOOLEAN.code() + " AND " + t.decimal()
+                    + (booleanIs.value() ? " <> 0" : " = 0") + ")";
+        }
+        if (predicate instanceof RowPredicate.Present present
+                && context.field(present.field()) instanceof FieldSql.Typed t) {
+            return "(" + t.kind() + " <> " + Kind.NULL.code() + ")";
+        }
+        return null;
     }
 
     String row(RowPredicate predicate, RowContext context) {

@@ -184,7 +184,7 @@ final class ScanSql {
         scope.addAll(sharedParts);
         String restriction = users.equals(RowPredicate.TRUE) ? "" : printer.column("x", "uid") + " IN (SELECT "
                 + printer.column("u", "uid") + " FROM " + dialect.quote(USERS) + " AS " + dialect.quote("u") + " WHERE "
-                + printer.column("u", "merged_into") + " IS NULL AND " + printer.row(users, printer.usersContext()) + ")";
+                + printer.column("u", "merged_into") + " IS NULL AND " + printer.where(users, printer.usersContext()) + ")";
         return "SELECT " + aggregates + "\n  FROM (" + pass.relation(RowPredicate.all(scope), scanFrom, scanTo,
                 restriction) + ") AS " + dialect.quote("e") + " GROUP BY " + printer.column("e", "uid");
     }

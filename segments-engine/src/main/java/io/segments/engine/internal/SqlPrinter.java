@@ -218,9 +218,10 @@ public final class SqlPrinter {
     private String withAndFrom(Plan plan, String select, Source source, List<UserPredicate> filters) {
         List<String> ctes = new ArrayList<>();
         boolean scan = !plan.scan().isEmpty();
+        RowPredicate required = ScanSql.usersEveryFilterRequires(filters);
         if (scan) {
-            ctes.add(dialect.quote("ev") + " AS (" + new ScanSql(this, dialect).sql(plan,
-                    ScanSql.usersEveryFilterRequires(filters), ScanSql.aggregatesRead(filters)) + ")");
+            ctes.add(dialect.quote("ev") + " AS (" + new ScanSql(this, dialect).sql(plan, required,
+                    ScanSql.aggregatesRead(filters)) + ")");
         }
         for (int i = 0; i < plan.sequences().size(); i++) {
             ctes.addAll(new SequenceSql(this, dialect).ctes(plan.sequences().get(i), "s" + i));
@@ -244,6 +245,10 @@ public final class SqlPrinter {
             }
         }
         sql.append("\nWHERE ").append(column("u", "merged_into")).append(" IS NULL");
+        if (!required.equals(RowPredicate.TRUE)) {
+            // what every filter requires of the user's row: the users the filters cannot admit are left out first
+            sql.append(" AND ").append(where(required, usersContext()));
+        }
         return sql.toString();
     }
 
@@ -411,6 +416,11 @@ public final class SqlPrinter {
 
     private String figure(Figures figures, String kind, int column) {
         return column(figures.alias(), kind + column);
+    }
+
+    /** {@link RowSql#where}. */
+    String where(RowPredicate predicate, RowContext context) {
+        return rows.where(predicate, context);
     }
 
     String row(RowPredicate predicate, RowContext context) {

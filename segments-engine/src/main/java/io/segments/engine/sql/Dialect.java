@@ -30,6 +30,14 @@ public interface Dialect {
         STRING, INTEGER, FLOAT, BOOLEAN, ARRAY, OBJECT, NULL
     }
 
+    /**
+     * The query as it is sent to the database: by default unchanged; a dialect may write parameters into the text
+     * as typed constants where its planner needs them to be constants (the result means the same).
+     */
+    default CompiledQuery forExecution(CompiledQuery query) {
+        return query;
+    }
+
     /** The placeholder of the parameter at 1-based {@code position}. */
     String placeholder(int position);
 

@@ -28,6 +28,11 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public CompiledQuery forExecution(CompiledQuery query) {
+        return DuckDbConstants.inline(query);
+    }
+
+    @Override
     public String placeholder(int position) {
         return "$" + position;
     }

@@ -93,6 +93,7 @@ final class GroupCommit {
             applyTraits();
             List<Long> newTokenHashes = write(now);
             catalog.write(connection);
+            catalog.writeOtherNumbers(connection);
             execute("COMMIT");
             committed = true;
             boolean slotsChanged = catalog.slotsChanged();
@@ -375,8 +376,9 @@ final class GroupCommit {
         }
         List<int[]> merges = directory.merges();
 
-        UserRows.write(connection, directory, traits, traitsChanged,
+        SlotValues traitValues = UserRows.write(connection, directory, traits, traitsChanged,
                 catalog.groupSlots(TypedColumns.Document.USER_TRAITS), now);
+        catalog.otherNumbers(TypedColumns.Document.USER_TRAITS, traitValues.otherNumbers());
 
         // merges: events, identities, push tokens and earlier merged rows follow the absorbed user
         if (!merges.isEmpty()) {
@@ -441,6 +443,7 @@ final class GroupCommit {
             events.flush();
             ids.flush();
         }
+        catalog.otherNumbers(TypedColumns.Document.EVENT_PROPERTIES, propertyValues.otherNumbers());
 
         // push tokens not known to be stored, inserted unless present
         List<Long> tokenHashesStored = new ArrayList<>();

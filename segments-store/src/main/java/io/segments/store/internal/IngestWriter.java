@@ -140,6 +140,7 @@ public final class IngestWriter implements AutoCloseable {
                 }
             }
             this.catalog = PropertyCatalog.load(connection);
+            catalog.publishOtherNumbersTo(slots);
             this.groupCommit = new GroupCommit(connection, directory, messageIds, tokenHashes,
                     new TraitsCache(config.traitsCacheUsers()), catalog);
             this.sorter = new EventSorter(connection, config.sortRows());

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * What the store has seen of its JSON documents: per event name (traits: the empty name) each top-level key and
@@ -40,6 +43,9 @@ public final class PropertyCatalog {
 
     private final Map<Document, Set<String>> known = new EnumMap<>(Document.class);
     private final Map<Document, Map<String, Integer>> slots = new EnumMap<>(Document.class);
+    /** Per document, the slots that may hold numbers not exact in their decimal (committed). */
+    private final Map<Document, Set<Integer>> otherNumbers = new EnumMap<>(Document.class);
+    private Consumer<TypedColumns> beforeCommit = columns -> { };
 
     /** The (document, event, key, kind) rows {@code property_kinds} holds. */
     private final Set<Observation> stored = new HashSet<>();
@@ -52,6 +58,7 @@ public final class PropertyCatalog {
     private boolean flushes;
     private final Map<Document, Set<String>> newKeys = new EnumMap<>(Document.class);
     private final Map<Document, Map<String, Integer>> newSlots = new EnumMap<>(Document.class);
+    private final Map<Document, Set<Integer>> newOtherNumbers = new EnumMap<>(Document.class);
 
     private record Observation(Document document, String event, String key, String kind) {
     }
@@ -62,6 +69,8 @@ public final class PropertyCatalog {
             slots.put(d, new LinkedHashMap<>());
             newKeys.put(d, new HashSet<>());
             newSlots.put(d, new LinkedHashMap<>());
+            otherNumbers.put(d, new HashSet<>());
+            newOtherNumbers.put(d, new HashSet<>());
         }
     }
 
@@ -80,6 +89,11 @@ public final class PropertyCatalog {
         TypedColumns typed = TypedColumns.read(connection);
         for (Document d : Document.values()) {
             catalog.slots.get(d).putAll(typed.slots(d));
+            for (int slot = 1; slot <= TypedColumns.SLOTS; slot++) {
+                if (!typed.exactNumbersOnly(d, slot)) {
+                    catalog.otherNumbers.get(d).add(slot);
+                }
+            }
         }
         return catalog;
     }
@@ -103,6 +117,24 @@ public final class PropertyCatalog {
                 if (used < TypedColumns.SLOTS) {
                     newSlots.get(document).put(key, used + 1);
                 }
+            }
+        }
+    }
+
+    /**
+     * Where the columns are published that say a slot may hold a number not exact in its decimal: called in a
+     * group's transaction before it commits the first such number (readers pin their snapshot before they read
+     * the columns, so none sees that number with columns that deny it).
+     */
+    void publishOtherNumbersTo(Consumer<TypedColumns> publisher) {
+        this.beforeCommit = requireNonNull(publisher, "publisher is null");
+    }
+
+    /** The slots of {@code document} that received a number not exact in the decimal in this group ({@link SlotValues}). */
+    void otherNumbers(Document document, boolean[] slotsWithOtherNumbers) {
+        for (int slot = 1; slot < slotsWithOtherNumbers.length; slot++) {
+            if (slotsWithOtherNumbers[slot] && !otherNumbers.get(document).contains(slot)) {
+                newOtherNumbers.get(document).add(slot);
             }
         }
     }
@@ -153,7 +185,8 @@ public final class PropertyCatalog {
         List<Object[]> rows = new ArrayList<>();
         newSlots.forEach((document, m) -> m.forEach((key, slot) -> rows.add(new Object[] {document.stored(), slot, key})));
         if (!rows.isEmpty()) {
-            try (PreparedStatement p = connection.prepareStatement("INSERT INTO typed_slots VALUES (?, ?, ?)")) {
+            try (PreparedStatement p = connection.prepareStatement("INSERT INTO typed_slots (document, slot, key)"
+                    + " VALUES (?, ?, ?)")) {
                 for (Object[] row : rows) {
                     p.setString(1, (String) row[0]);
                     p.setInt(2, (Integer) row[1]);
@@ -162,6 +195,28 @@ public final class PropertyCatalog {
                 }
             }
         }
+    }
+
+    /** Records this group's new other-number flags and publishes them, before the group commits. */
+    void writeOtherNumbers(DuckDBConnection connection) throws SQLException {
+        if (newOtherNumbers.values().stream().allMatch(Set::isEmpty)) {
+            return;
+        }
+        try (PreparedStatement p = connection.prepareStatement(
+                "UPDATE typed_slots SET other_numbers = true WHERE document = ? AND slot = ?")) {
+            for (Document d : Document.values()) {
+                for (int slot : newOtherNumbers.get(d)) {
+                    p.setString(1, d.stored());
+                    p.setInt(2, slot);
+                    p.executeUpdate();
+                }
+            }
+        }
+        TypedColumns published = columns();
+        for (Document d : Document.values()) {
+            published = published.withOtherNumbers(d, newOtherNumbers.get(d));
+        }
+        beforeCommit.accept(published);
     }
 
     /** Whether this group gave out slots (the published {@link #columns()} change when it commits). */
@@ -186,6 +241,7 @@ public final class PropertyCatalog {
         for (Document d : Document.values()) {
             known.get(d).addAll(newKeys.get(d));
             slots.get(d).putAll(newSlots.get(d));
+            otherNumbers.get(d).addAll(newOtherNumbers.get(d));
         }
         rollback();
     }
@@ -196,12 +252,14 @@ public final class PropertyCatalog {
         for (Document d : Document.values()) {
             newKeys.get(d).clear();
             newSlots.get(d).clear();
+            newOtherNumbers.get(d).clear();
         }
     }
 
     /** The committed slots. */
     public TypedColumns columns() {
-        return TypedColumns.of(slots.get(Document.EVENT_PROPERTIES), slots.get(Document.USER_TRAITS));
+        return TypedColumns.of(slots.get(Document.EVENT_PROPERTIES), slots.get(Document.USER_TRAITS),
+                otherNumbers.get(Document.EVENT_PROPERTIES), otherNumbers.get(Document.USER_TRAITS));
     }
 
     /**
@@ -242,7 +300,8 @@ public final class PropertyCatalog {
                             }
                         }
                     }
-                    try (PreparedStatement p = connection.prepareStatement("INSERT INTO typed_slots VALUES (?, ?, ?)")) {
+                    try (PreparedStatement p = connection.prepareStatement("INSERT INTO typed_slots (document, slot, key)"
+                            + " VALUES (?, ?, ?)")) {
                         for (Map.Entry<String, Integer> e : assigned.entrySet()) {
                             p.setString(1, d.stored());
                             p.setInt(2, e.getValue());
@@ -255,6 +314,9 @@ public final class PropertyCatalog {
                             fill(connection, table[0], table[1], assigned);
                         }
                     }
+                }
+                for (String flag : TypedSql.flagOtherNumbers().split(";\n")) {
+                    s.execute(flag);
                 }
                 s.execute("UPDATE typed_state SET state = 'done'");
                 s.execute("COMMIT");

@@ -66,6 +66,27 @@ public final class TypedSql {
         return columns.toString();
     }
 
+    /**
+     * Statements setting {@code typed_slots.other_numbers} of every slot whose rows hold a number not exact in the
+     * decimal (kind {@link Kind#OTHER_NUMBER}): for the rows a store had before the flag existed or before its
+     * slots were filled. Each reads one kind column.
+     */
+    public static String flagOtherNumbers() {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+            String k = TypedColumns.kindColumn(i);
+            sql.append("UPDATE typed_slots SET other_numbers = true WHERE document = 'event' AND slot = ").append(i)
+                    .append(" AND (EXISTS (SELECT 1 FROM ").append(io.segments.store.Schema.EVENTS_SORTED).append(" WHERE ")
+                    .append(k).append(" = ").append(Kind.OTHER_NUMBER.code()).append(") OR EXISTS (SELECT 1 FROM ")
+                    .append(io.segments.store.Schema.EVENTS_RECENT).append(" WHERE ").append(k).append(" = ")
+                    .append(Kind.OTHER_NUMBER.code()).append("));\n");
+            sql.append("UPDATE typed_slots SET other_numbers = true WHERE document = 'trait' AND slot = ").append(i)
+                    .append(" AND EXISTS (SELECT 1 FROM users WHERE ").append(k).append(" = ")
+                    .append(Kind.OTHER_NUMBER.code()).append(");\n");
+        }
+        return sql.toString();
+    }
+
     /** The slot columns with their types, in table order: {@code t1_k TINYINT, t1_d DECIMAL(18, 6), ...}. */
     public static String slotColumnDefinitions() {
         StringJoiner columns = new StringJoiner(", ");

@@ -39,9 +39,10 @@ final class UserRows {
 
     /**
      * Writes the users {@code directory} created or changed in this group, and those whose traits changed
-     * ({@code traitsChanged}, their traits in {@code traits}), with the trait slots {@code traitSlots}.
+     * ({@code traitsChanged}, their traits in {@code traits}), with the trait slots {@code traitSlots}; answers the
+     * slot values written (which slots received numbers not exact in the decimal).
      */
-    static void write(DuckDBConnection connection, Directory directory, Map<Integer, Map<String, Object>> traits,
+    static SlotValues write(DuckDBConnection connection, Directory directory, Map<Integer, Map<String, Object>> traits,
                       Set<Integer> traitsChanged, Map<String, Integer> traitSlots, long now) throws SQLException {
         SlotValues slots = new SlotValues(traitSlots);
         int firstNew = directory.firstNewUid();
@@ -87,6 +88,7 @@ final class UserRows {
         if (!replaced.isEmpty()) {
             replace(connection, directory, traits, replaced, slots, now);
         }
+        return slots;
     }
 
     /** Deletes the rows of {@code replaced} and appends them anew, each with its creation time. */
