@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * @param users          users to generate
  * @param events         track events to generate (about; the generator lands within a few percent)
  * @param days           days of history
- * @param runs           timed runs per figure, after one warm-up run; figures are their median
+ * @param runs           timed runs per figure, after the warm-up (one run, five when the first took under a second); figures are their median
  * @param fresh          rebuild the data set and every system's copy of it even when a complete one exists
  * @param postgres       run the PostgreSQL baseline
  * @param http           run the engine through its HTTP API (a server child process)

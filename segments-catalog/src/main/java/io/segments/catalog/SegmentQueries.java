@@ -165,7 +165,14 @@ public final class SegmentQueries {
     /** How many members segment {@code id} has at {@code asOf} (see {@link #evaluationInstant}), and that time. */
     public Count count(String id, Optional<Instant> asOf) {
         Instant at = evaluationInstant(asOf);
-        return new Count(memberUids(catalog.get(id), at).getLongCardinality(), at);
+        Segment segment = catalog.get(id);
+        // a dynamic or live segment is counted in the database, no member fetched
+        long count = switch (segment.type()) {
+            case DYNAMIC -> engine.count(filter(segment), at, catalog.lookup(), Optional.empty());
+            case LIVE -> engine.count(filter(segment), at, catalog.lookup(), segment.createdAt());
+            default -> memberUids(segment, at).getLongCardinality();
+        };
+        return new Count(count, at);
     }
 
     /** The most segments one {@link #counts} call counts. */

@@ -88,7 +88,8 @@ public final class Report {
         for (String line : data) {
             sb.append("- ").append(line).append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "- every figure: the median of %d timed runs after one warm-up run; "
+        sb.append(String.format(Locale.ROOT, "- every figure: the median of %d timed runs after a warm-up run (and 4 more "
+                + "when it took under a second), each run computed anew from the data (nothing is cached between runs); "
                 + "ratios are this row's time / the baseline's on the same workload (below 1: faster)%n", runs));
         sb.append(String.format(Locale.ROOT, "- whole run: %.0f s%n", totalSeconds));
         sb.append("\n### Loading\n\n| system | what | seconds | |\n|---|---|---:|---|\n");

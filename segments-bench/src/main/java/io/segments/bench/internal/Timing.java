@@ -92,6 +92,10 @@ public final class Timing {
     }
 
     /** The warm-up run and {@code runs} timed runs of {@code work}. */
+    /** A warm-up shorter than this is followed by {@link #EXTRA_WARMUPS} more before the timed runs. */
+    static final double SHORT_MILLIS = 1_000;
+    static final int EXTRA_WARMUPS = 4;
+
     public static Measured measure(String what, int runs, Work work) {
         Measured warm = warmup(what, work);
         return timed(what, warm, runs, work);
@@ -105,10 +109,24 @@ public final class Timing {
         return new Measured((System.nanoTime() - start) / 1e6, new double[0], counts);
     }
 
-    /** {@code runs} timed runs after {@code warm}, each checked to answer the warm-up's counts. */
+    /**
+     * {@code runs} timed runs after {@code warm}, each checked to answer the warm-up's counts; when the warm-up
+     * took less than {@value #SHORT_MILLIS} ms, {@value #EXTRA_WARMUPS} more untimed runs come first (a query of a
+     * few milliseconds is otherwise timed while the JVM still compiles the code that prints it; the same for
+     * every system).
+     */
     public static Measured timed(String what, Measured warm, int runs, Work work) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be at least 1, was " + runs);
+        }
+        if (warm.warmupMillis() < SHORT_MILLIS) {
+            for (int r = 0; r < EXTRA_WARMUPS; r++) {
+                long[] counts = call(what, work::run);
+                if (!Arrays.equals(counts, warm.counts())) {
+                    throw new IllegalStateException(what + ": a warm-up answered " + Arrays.toString(counts)
+                            + " but the first answered " + Arrays.toString(warm.counts()));
+                }
+            }
         }
         double[] times = new double[runs];
         for (int r = 0; r < runs; r++) {
