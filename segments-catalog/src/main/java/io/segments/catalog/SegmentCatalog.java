@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -59,6 +61,10 @@ public final class SegmentCatalog {
     private final Clock clock;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
+    /** Dynamic and live segments read since the last write ({@link #find}); guarded by itself for puts. */
+    private final Map<String, Segment> definitions = new ConcurrentHashMap<>();
+    /** Writes so far: a segment read across a write is not kept. */
+    private final AtomicLong writes = new AtomicLong();
 
     /** Told about saved and deleted segments, e.g. to keep live segments' state current. */
     public interface Listener {
@@ -106,10 +112,36 @@ public final class SegmentCatalog {
         return find(id).orElseThrow(() -> notFound(id));
     }
 
-    /** The segment {@code id} when there is one. */
+    /**
+     * The segment {@code id} when there is one. Dynamic and live segments are kept in memory once read (every
+     * count reads its segment, and an {@code inSegment} the segment it names: a read of the catalog's tables costs
+     * about a millisecond); every write through this catalog forgets them, and a segment read while a write was
+     * under way is not kept. A static segment, with its member list, is read each time.
+     */
     public Optional<Segment> find(String id) {
         requireNonNull(id, "id is null");
-        return read(c -> CatalogTables.find(c, id));
+        Segment cached = definitions.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long generation = writes.get();
+        Optional<Segment> found = read(c -> CatalogTables.find(c, id));
+        found.filter(segment -> segment.type() != SegmentType.STATIC).ifPresent(segment -> {
+            synchronized (definitions) {
+                if (writes.get() == generation) {
+                    definitions.put(id, segment);
+                }
+            }
+        });
+        return found;
+    }
+
+    /** Forgets the segments kept in memory, after a write has committed. */
+    private void forget() {
+        synchronized (definitions) {
+            writes.incrementAndGet();
+            definitions.clear();
+        }
     }
 
     /**
@@ -276,7 +308,11 @@ public final class SegmentCatalog {
     }
 
     private <T> T write(Store.SqlFunction<T> work) {
-        return transaction(work, "writing the segment catalog");
+        try {
+            return transaction(work, "writing the segment catalog");
+        } finally {
+            forget();
+        }
     }
 
     private <T> T transaction(Store.SqlFunction<T> work, String what) {

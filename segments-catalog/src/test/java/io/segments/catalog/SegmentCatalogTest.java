@@ -174,6 +174,20 @@ class SegmentCatalogTest {
     }
 
     @Test
+    void aSegmentReadBeforeAWriteIsReadAnewAfterIt() {
+        Segment s = catalog.create(dynamic("S", "{'did': 'X'}"));
+        assertThat(catalog.get(s.id().get()).name()).isEqualTo("S");
+        assertThat(catalog.lookup().find(s.id().get())).isPresent();
+
+        catalog.update(s.id().get(), dynamic("T", "{'did': 'Y'}"));
+        assertThat(catalog.get(s.id().get()).name()).isEqualTo("T");
+
+        catalog.delete(s.id().get());
+        assertThat(catalog.find(s.id().get())).isEmpty();
+        assertThat(catalog.lookup().find(s.id().get())).isEmpty();
+    }
+
+    @Test
     void typeChangesBetweenStaticAndFilteredAreAllowed() {
         Segment s = catalog.create(dynamic("S", "{'did': 'X'}"));
 
