@@ -291,6 +291,9 @@ public final class Bench {
                 record(w.key(), ENGINE_HTTP, m);
                 http.delete(ids);
             }
+            for (Report.Example e : HttpExamples.count(http, params.nowInstant(), out)) {
+                report.example(e);
+            }
             ServerProcess.Memory memory = server.memory();
             report.memory(String.format(Locale.ROOT, "server (engine-http, -Xmx%s) after the HTTP workloads: VmHWM %s, "
                     + "VmRSS %s", heap, bytes(memory.peakBytes()), bytes(memory.residentBytes())));

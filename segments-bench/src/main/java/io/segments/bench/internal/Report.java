@@ -32,6 +32,11 @@ public final class Report {
     private final List<String> ingestion = new ArrayList<>();
     private final List<String> memory = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Example> examples = new ArrayList<>();
+
+    /** One example segment counted over HTTP: its count and the latencies of its timed counts. */
+    public record Example(String name, long count, Latencies latencies) {
+    }
     private final ResultTable table = new ResultTable();
     private MemoryBandwidth bandwidth;
 
@@ -74,6 +79,10 @@ public final class Report {
         this.bandwidth = bandwidth;
     }
 
+    public void example(Example example) {
+        examples.add(example);
+    }
+
     public void note(String line) {
         notes.add(line);
     }
@@ -102,6 +111,19 @@ public final class Report {
         if (bandwidth != null) {
             sb.append("\n### Physical floor\n\n- ").append(bandwidth.describe()).append("\n- ").append(Floor.DEFINITION)
                     .append("\n\n").append(table.floorMarkdown());
+        }
+        if (!examples.isEmpty()) {
+            sb.append("\n### The example segments over HTTP\n\n");
+            sb.append("Each of the eight example segments (docs/segment-language.md) created on the server and counted with "
+                    + "`GET /api/segments/{id}/count?asOf=` (the data's end), one request at a time, after "
+                    + HttpExamples.WARMUPS + " warm-up counts (target: p50 at most 100 ms at size L).\n\n");
+            sb.append("| segment | count | counts timed | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|\n");
+            for (Example e : examples) {
+                Latencies l = e.latencies();
+                sb.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s | %s |%n", e.name(), e.count(),
+                        l.count(), ResultTable.millis(l.p50Millis()), ResultTable.millis(l.p99Millis()),
+                        ResultTable.millis(l.maxMillis())));
+            }
         }
         if (!live.isEmpty()) {
             sb.append("\n### W5: live engine\n\n");

@@ -35,6 +35,17 @@ class ReportTest {
     }
 
     @Test
+    void theExampleSegmentsSectionGivesEachOnesCountAndLatencies() {
+        Report report = new Report("L", machine, "1.00 1.00 1.00");
+        report.table().add(new Figure("W1", "engine-http", 25, 5, 3748));
+        report.example(new Report.Example("Frequent buyers", 6_878, Latencies.of(40_000, 10_000, 20_000, 30_000)));
+        String md = report.markdown("2.00 2.00 2.00", 60, 5);
+        assertThat(md).contains("### The example segments over HTTP")
+                .contains("| Frequent buyers | 6,878 | 4 | 20.0 | 40.0 | 40.0 |");
+        assertThat(new Report("S", machine, "1").markdown("1", 1, 5)).doesNotContain("example segments");
+    }
+
+    @Test
     void withoutAMeasuredBandwidthThereIsNoFloorSection() {
         Report report = new Report("S", machine, "1.00 1.00 1.00");
         report.table().add(new Figure("W6", "engine-http", 11_000, 5, 916_982));
