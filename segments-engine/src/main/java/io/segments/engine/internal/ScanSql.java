@@ -106,6 +106,24 @@ final class ScanSql {
         return read;
     }
 
+    /**
+     * The numbers columns of {@code plan} whose figures are exact only: their field is a typed slot that holds only
+     * numbers exact in its decimal, and no filter tests their average (whose test may need the double sum), so the
+     * pass counts and sums their decimals alone (no double forms, no count of exact ones).
+     */
+    static Set<Integer> exactOnlyColumns(Plan plan, List<UserPredicate> filters, RowSql rows) {
+        Map<Integer, Set<Aggregate.Fn>> read = aggregatesRead(filters);
+        Set<Integer> exactOnly = new java.util.HashSet<>();
+        for (int i = 0; i < plan.scan().size(); i++) {
+            if (plan.scan().get(i) instanceof ScanColumn.NumbersIf numbers && rows.slot(numbers.field()).isPresent()
+                    && rows.exactNumbersOnly(numbers.field())
+                    && !read.getOrDefault(i, Set.of()).contains(Aggregate.Fn.AVG)) {
+                exactOnly.add(i);
+            }
+        }
+        return exactOnly;
+    }
+
     /** The parts of a conjunction, or the predicate itself. */
     private static List<RowPredicate> conjuncts(RowPredicate p) {
         return p instanceof RowPredicate.All all ? all.parts() : List.of(p);
@@ -116,7 +134,7 @@ final class ScanSql {
      * shares are tested once in the pass (so the store reads and groups fewer rows), each figure's own in its
      * {@code FILTER}; with {@code users} not always true, only the events of the users passing it are read.
      */
-    String sql(Plan plan, RowPredicate users, Map<Integer, Set<Aggregate.Fn>> read) {
+    String sql(Plan plan, RowPredicate users, Map<Integer, Set<Aggregate.Fn>> read, Set<Integer> exactOnly) {
         EventsPass pass = new EventsPass(printer.rows(), dialect);
         List<RowPredicate> shared = null;
         for (ScanColumn c : plan.scan()) {
@@ -161,6 +179,19 @@ final class ScanSql {
                 Set<Aggregate.Fn> fns = read.getOrDefault(i, Set.of());
                 boolean sums = fns.contains(Aggregate.Fn.SUM)
                         || fns.contains(Aggregate.Fn.AVG);
+                if (exactOnly.contains(i)) {
+                    aggregates.add("count(" + exact + ")" + filter + " AS " + dialect.quote("n" + i));
+                    if (sums) {
+                        aggregates.add("sum(" + exact + ")" + filter + " AS " + dialect.quote("s" + i));
+                    }
+                    if (fns.contains(Aggregate.Fn.MIN)) {
+                        aggregates.add("min(" + exact + ")" + filter + " AS " + dialect.quote("lo" + i));
+                    }
+                    if (fns.contains(Aggregate.Fn.MAX)) {
+                        aggregates.add("max(" + exact + ")" + filter + " AS " + dialect.quote("hi" + i));
+                    }
+                    continue;
+                }
                 aggregates.add("count(" + approximate + ")" + filter + " AS " + dialect.quote("n" + i));
                 aggregates.add("count(" + exact + ")" + filter + " AS " + dialect.quote("x" + i));
                 if (sums) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import static java.util.Objects.requireNonNull;
@@ -113,8 +114,9 @@ public final class SqlPrinter {
 
     private String membersSql(Plan plan) {
         Source source = source(plan, List.of(plan.filter()));
+        Figures scan = Figures.scan(ScanSql.exactOnlyColumns(plan, List.of(plan.filter()), rows));
         return withAndFrom(plan, "SELECT " + source.uid(this), source, List.of(plan.filter())) + " AND "
-                + user(plan.filter(), Figures.SCAN);
+                + user(plan.filter(), scan);
     }
 
     /**
@@ -204,8 +206,9 @@ public final class SqlPrinter {
                                        TypedColumns typed) {
         SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now), typed);
         StringJoiner select = new StringJoiner(", ", "SELECT ", "");
+        Figures scan = Figures.scan(ScanSql.exactOnlyColumns(plan, filters, printer.rows));
         for (int i = 0; i < filters.size(); i++) {
-            select.add("count(*) FILTER (WHERE " + printer.user(filters.get(i), Figures.SCAN) + ") AS "
+            select.add("count(*) FILTER (WHERE " + printer.user(filters.get(i), scan) + ") AS "
                     + dialect.quote("n" + i));
         }
         return printer.query(printer.withAndFrom(plan, select.toString(), source(plan, filters), filters));
@@ -221,7 +224,7 @@ public final class SqlPrinter {
         RowPredicate required = ScanSql.usersEveryFilterRequires(filters);
         if (scan) {
             ctes.add(dialect.quote("ev") + " AS (" + new ScanSql(this, dialect).sql(plan, required,
-                    ScanSql.aggregatesRead(filters)) + ")");
+                    ScanSql.aggregatesRead(filters), ScanSql.exactOnlyColumns(plan, filters, rows)) + ")");
         }
         for (int i = 0; i < plan.sequences().size(); i++) {
             ctes.addAll(new SequenceSql(this, dialect).ctes(plan.sequences().get(i), "s" + i));
@@ -287,9 +290,23 @@ public final class SqlPrinter {
      * Where the per-user figures of a user predicate are read: the columns of the relation
      * {@code alias} named as the events pass names them ({@code c0}, {@code n1}, ...).
      */
-    record Figures(String alias) {
-        /** The events pass of a members query. */
-        static final Figures SCAN = new Figures("ev");
+    record Figures(String alias, Set<Integer> exactOnly) {
+        /**
+         * {@code exactOnly}: the numbers columns whose field is a slot holding only exact numbers and whose pass
+         * computes only their exact figures ({@link ScanSql#exactOnlyColumns}).
+         */
+        Figures {
+            exactOnly = Set.copyOf(exactOnly);
+        }
+
+        Figures(String alias) {
+            this(alias, Set.of());
+        }
+
+        /** The events pass {@code ev} of a members or count query. */
+        static Figures scan(Set<Integer> exactOnly) {
+            return new Figures("ev", exactOnly);
+        }
     }
 
     String user(UserPredicate predicate, Figures figures) {
@@ -400,6 +417,10 @@ public final class SqlPrinter {
                 throw new IllegalStateException("aggregate without a rendering: " + compare.fn());
         }
         StringBuilder sql = new StringBuilder("(CASE WHEN COALESCE(").append(count).append(", 0) = 0 THEN FALSE");
+        if (figures.exactOnly().contains(i)) {
+            // every number is exact in the decimal (and a store holds far fewer than exactTerms of them)
+            return sql.append(" ELSE ").append(exact).append(" END)").toString();
+        }
         if (exact != null) {
             sql.append(" WHEN ").append(exactCount).append(" = ").append(count).append(" AND ").append(count)
                     .append(" <= ").append(parameters.bind(dialect.exactTerms())).append(" THEN ").append(exact);
