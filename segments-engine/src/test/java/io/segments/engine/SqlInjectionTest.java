@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Event names, property and trait names and values, segment ids and member ids made of quotes,
  * backslashes, semicolons, comment markers, statements and keywords: the engine agrees with the
- * reference on them, never puts them in SQL text, and changes no data.
+ * reference on them, never puts them in the SQL it compiles (DuckDB receives them as typed constants with their
+ * quotes doubled only when the query is sent, {@code DuckDbConstantsTest}), and changes no data.
  */
 class SqlInjectionTest {
     /** Hostile texts; none contains a dot, which names use for nesting. */

@@ -28,7 +28,7 @@ final class EventsPass {
 
     /** The pass projects the fields {@code predicate} reads. */
     void read(RowPredicate predicate) {
-        RowSql.fields(predicate, this::field);
+        RowFields.of(predicate, this::field);
     }
 
     private String field(JsonField field) {

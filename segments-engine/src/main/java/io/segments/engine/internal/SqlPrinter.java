@@ -145,57 +145,7 @@ public final class SqlPrinter {
         if (plan.scan().isEmpty() || !filters.stream().allMatch(WithoutEvents::isFalse)) {
             return Source.USERS;
         }
-        return filters.stream().anyMatch(SqlPrinter::readsUserRow) ? Source.PASS_WITH_USERS : Source.PASS;
-    }
-
-    /** Whether {@code predicate} reads the user's row (traits, id, push tokens) or a sequence's members by uid. */
-    private static boolean readsUserRow(UserPredicate predicate) {
-        return predicate.accept(new UserPredicate.Visitor<Boolean>() {
-            @Override
-            public Boolean visitConstant(UserPredicate.Constant constant) {
-                return false;
-            }
-
-            @Override
-            public Boolean visitAll(UserPredicate.All all) {
-                return all.parts().stream().anyMatch(p -> p.accept(this));
-            }
-
-            @Override
-            public Boolean visitAny(UserPredicate.Any any) {
-                return any.parts().stream().anyMatch(p -> p.accept(this));
-            }
-
-            @Override
-            public Boolean visitNegation(UserPredicate.Negation negation) {
-                return negation.part().accept(this);
-            }
-
-            @Override
-            public Boolean visitRow(UserPredicate.Row row) {
-                return true;
-            }
-
-            @Override
-            public Boolean visitCountCompare(UserPredicate.CountCompare compare) {
-                return false;
-            }
-
-            @Override
-            public Boolean visitAggregateCompare(UserPredicate.AggregateCompare compare) {
-                return false;
-            }
-
-            @Override
-            public Boolean visitEarliestIn(UserPredicate.EarliestIn in) {
-                return false;
-            }
-
-            @Override
-            public Boolean visitInSequence(UserPredicate.InSequence in) {
-                return true;
-            }
-        });
+        return filters.stream().anyMatch(UserRowReads::readsUserRow) ? Source.PASS_WITH_USERS : Source.PASS;
     }
 
     /**

@@ -8,7 +8,6 @@ import io.segments.store.TypedColumns;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -374,57 +373,11 @@ final class GroupCommit {
         if (report) {
             collectMoves();
         }
-        List<int[]> merges = directory.merges();
-
         SlotValues traitValues = UserRows.write(connection, directory, traits, traitsChanged,
                 catalog.groupSlots(TypedColumns.Document.USER_TRAITS), now);
         catalog.otherNumbers(TypedColumns.Document.USER_TRAITS, traitValues.otherNumbers());
 
-        // merges: events, identities, push tokens and earlier merged rows follow the absorbed user
-        if (!merges.isEmpty()) {
-            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_merges")) {
-                for (int[] m : merges) {
-                    a.beginRow().append(m[0]).append(directory.find(m[1])).endRow();
-                }
-                a.flush();
-            }
-            execute("UPDATE users SET merged_into = m.dst FROM stage_merges m WHERE users.merged_into = m.src");
-            for (String table : List.of(Schema.EVENTS_RECENT, Schema.EVENTS_SORTED)) {
-                execute("UPDATE " + table + " SET uid = m.dst FROM stage_merges m WHERE " + table + ".uid = m.src");
-            }
-            execute("UPDATE identities SET uid = m.dst FROM stage_merges m WHERE identities.uid = m.src");
-            execute("""
-                    INSERT INTO push_tokens
-                    SELECT DISTINCT m.dst, p.token FROM push_tokens p JOIN stage_merges m ON p.uid = m.src
-                    WHERE NOT EXISTS (SELECT 1 FROM push_tokens q WHERE q.uid = m.dst AND q.token = p.token)""");
-            execute("DELETE FROM push_tokens WHERE uid IN (SELECT src FROM stage_merges)");
-            execute("DELETE FROM stage_merges");
-        }
-
-        // identities: new ones appended, moved ones through staging
-        boolean moved = false;
-        try (DuckDBAppender a = connection.createAppender("main", "identities")) {
-            for (Map.Entry<String, Boolean> e : directory.changedIds().entrySet()) {
-                if (e.getValue()) {
-                    a.beginRow().append(e.getKey()).append(directory.lookup(e.getKey())).endRow();
-                } else {
-                    moved = true;
-                }
-            }
-            a.flush();
-        }
-        if (moved) {
-            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_identities")) {
-                for (Map.Entry<String, Boolean> e : directory.changedIds().entrySet()) {
-                    if (!e.getValue()) {
-                        a.beginRow().append(e.getKey()).append(directory.lookup(e.getKey())).endRow();
-                    }
-                }
-                a.flush();
-            }
-            execute("UPDATE identities SET uid = s.uid FROM stage_identities s WHERE identities.external_id = s.external_id");
-            execute("DELETE FROM stage_identities");
-        }
+        IdentityRows.write(connection, directory);
 
         // events and message ids
         SlotValues propertyValues = new SlotValues(catalog.groupSlots(TypedColumns.Document.EVENT_PROPERTIES));
@@ -482,13 +435,6 @@ final class GroupCommit {
     private void execute(String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
-        }
-    }
-
-    private void update(String sql, long parameter) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            s.setLong(1, parameter);
-            s.executeUpdate();
         }
     }
 

@@ -25,11 +25,13 @@ import java.util.Set;
  * </ul>
  */
 final class UserRows {
-    /** The staging tables of changed users, created with the group's other staging tables. */
+    /**
+     * The staging table of changed users, created with the group's other staging tables; replaced users go
+     * through the group's {@code stage_uids} (empty between uses).
+     */
     static final String TABLES = """
             CREATE TEMP TABLE IF NOT EXISTS stage_users (uid INTEGER, user_id VARCHAR, anonymous BOOLEAN,
                 merged_into INTEGER);
-            CREATE TEMP TABLE IF NOT EXISTS stage_replaced (uid INTEGER);
             """;
 
     private static final Map<String, Object> NO_TRAITS = Map.of();
@@ -95,7 +97,7 @@ final class UserRows {
     private static void replace(DuckDBConnection connection, Directory directory,
                                 Map<Integer, Map<String, Object>> traits, Set<Integer> replaced, SlotValues slots,
                                 long now) throws SQLException {
-        try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_replaced")) {
+        try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_uids")) {
             for (int uid : replaced) {
                 a.beginRow().append(uid).endRow();
             }
@@ -103,7 +105,7 @@ final class UserRows {
         }
         Map<Integer, Long> createdAt = new HashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT uid, created_at FROM users WHERE uid IN (SELECT uid FROM stage_replaced)")) {
+             ResultSet rs = s.executeQuery("SELECT uid, created_at FROM users WHERE uid IN (SELECT uid FROM stage_uids)")) {
             while (rs.next()) {
                 createdAt.put(rs.getInt(1), rs.getLong(2));
             }
@@ -112,8 +114,8 @@ final class UserRows {
             throw new IllegalStateException("users to replace without a row: " + replaced.size() + " asked, "
                     + createdAt.size() + " found");
         }
-        execute(connection, "DELETE FROM users WHERE uid IN (SELECT uid FROM stage_replaced)");
-        execute(connection, "DELETE FROM stage_replaced");
+        execute(connection, "DELETE FROM users WHERE uid IN (SELECT uid FROM stage_uids)");
+        execute(connection, "DELETE FROM stage_uids");
         try (DuckDBAppender a = connection.createAppender("main", "users")) {
             for (int uid : replaced) {
                 Map<String, Object> t = traits.get(uid);
