@@ -42,6 +42,10 @@ import java.util.List;
  *       {@code typed_state} whether the rows written before version 4 have been catalogued and filled.</li>
  *   <li>Since version 5, {@code typed_slots.other_numbers}: whether a slot's rows may hold a number not exact in
  *       its decimal (set before the commit that writes the first one, never cleared).</li>
+ *   <li>Since version 6, event slots are given out per event name: {@code event_slots} (event, key, slot,
+ *       other_numbers); {@code typed_slots} keeps the trait slots. The event tables of a store whose event names
+ *       use at most {@link TypedColumns#EVENT_SLOTS} slots (every new store) have only those slot columns
+ *       ({@code EventSlotColumns}).</li>
  * </ul>
  */
 public final class Schema {
@@ -132,5 +136,23 @@ public final class Schema {
                     + TypedSql.slotColumnList() + " FROM " + EVENTS_RECENT + ";\n",
             // whether a slot may hold numbers not exact in its decimal (TypedColumns#exactNumbersOnly)
             "ALTER TABLE typed_slots ADD COLUMN other_numbers BOOLEAN DEFAULT false;\n"
-                    + TypedSql.flagOtherNumbers());
+                    + TypedSql.flagOtherNumbers(),
+            // event slots per event name: each (event, key) that has a key's slot keeps it, with the slot's flag;
+            // EventSlotColumns then drops the event tables' slot columns past TypedColumns.EVENT_SLOTS when no
+            // event name uses them
+            """
+            CREATE TABLE event_slots (
+                event VARCHAR NOT NULL,
+                key VARCHAR NOT NULL,
+                slot INTEGER NOT NULL,
+                other_numbers BOOLEAN NOT NULL DEFAULT false,
+                PRIMARY KEY (event, key)
+            );
+            INSERT INTO event_slots
+                SELECT k.event, t.key, t.slot, coalesce(t.other_numbers, true)
+                FROM typed_slots AS t JOIN (SELECT DISTINCT event, key FROM property_kinds WHERE document = 'event') AS k
+                    ON k.key = t.key
+                WHERE t.document = 'event';
+            DELETE FROM typed_slots WHERE document = 'event';
+            """);
 }

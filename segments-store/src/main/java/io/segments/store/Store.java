@@ -6,6 +6,7 @@ import io.segments.store.internal.FingerprintWindow;
 import io.segments.store.internal.IngestWriter;
 import io.segments.store.internal.Json;
 import io.segments.store.internal.Migrator;
+import io.segments.store.internal.EventSlotColumns;
 import io.segments.store.internal.PropertyCatalog;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -129,6 +130,7 @@ public final class Store implements AutoCloseable {
             Store store = new Store(dataDir, key, connection, ingestConfig);
             try {
                 Migrator.migrate(connection, Schema.COMPONENT, Schema.MIGRATIONS);
+                EventSlotColumns.narrow(connection);
                 PropertyCatalog.upgrade(connection);
                 store.typed = TypedColumns.read(connection);
             } catch (SQLException e) {

@@ -105,11 +105,15 @@ class IngestionDifferentialTest {
         }
         // every slot of every row holds what SQL computes from the row's JSON, through merges and trait changes
         TypedColumns typed = store.typedColumns();
-        typed.slots(TypedColumns.Document.USER_TRAITS).forEach((key, slot) ->
+        typed.slots(TypedColumns.Scope.TRAITS).forEach((key, slot) ->
                 SlotValuesTest.assertSameAsSql(store, "users", "traits", slot, key, 0));
         for (String table : List.of(Schema.EVENTS_RECENT, Schema.EVENTS_SORTED)) {
-            typed.slots(TypedColumns.Document.EVENT_PROPERTIES).forEach((key, slot) ->
-                    SlotValuesTest.assertSameAsSql(store, table, "props", slot, key, 0));
+            for (TypedColumns.Scope scope : typed.scopes()) {
+                if (scope.document() == TypedColumns.Document.EVENT_PROPERTIES) {
+                    typed.slots(scope).forEach((key, slot) ->
+                            SlotValuesTest.assertSameAsSql(store, table, "props", slot, key, 0, scope.event()));
+                }
+            }
         }
         // merged users hold nothing; identities never point at them; uids are dense
         assertThat(Tables.count(store, """

@@ -1,6 +1,6 @@
 package io.segments.store;
 
-import io.segments.store.TypedColumns.Document;
+import io.segments.store.TypedColumns.Scope;
 import io.segments.store.internal.TypedSql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,19 +73,26 @@ class SlotValuesTest {
             store.ingestor().submit(Wire.msgs(updates.toArray(String[]::new))).get(60, TimeUnit.SECONDS);
 
             TypedColumns typed = store.typedColumns();
-            assertSameAsSql(store, "events_recent", "props", typed.slot(Document.EVENT_PROPERTIES, "v").orElseThrow(), "v",
+            assertSameAsSql(store, "events_recent", "props", typed.slot(Scope.event("E"), "v").orElseThrow(), "v",
+                    values.size(), "E");
+            assertSameAsSql(store, "users", "traits", typed.slot(Scope.TRAITS, "v").orElseThrow(), "v",
                     values.size());
-            assertSameAsSql(store, "users", "traits", typed.slot(Document.USER_TRAITS, "v").orElseThrow(), "v",
-                    values.size());
-            assertSameAsSql(store, "users", "traits", typed.slot(Document.USER_TRAITS, "w").orElseThrow(), "w",
+            assertSameAsSql(store, "users", "traits", typed.slot(Scope.TRAITS, "w").orElseThrow(), "w",
                     values.size());
         }
     }
 
     /** Compares the stored slot of {@code key} with SQL's on every row; fails naming the rows that differ. */
     static void assertSameAsSql(Store store, String table, String document, int slot, String key, int rows) {
-        TypedSql.Query sql = TypedSql.withSlots("(SELECT rowid AS r, " + document + " FROM " + table + ") AS src",
-                document, Map.of(key, slot), "r");
+        assertSameAsSql(store, table, document, slot, key, rows, null);
+    }
+
+    /** {@link #assertSameAsSql(Store, String, String, int, String, int)} on the events named {@code event}. */
+    static void assertSameAsSql(Store store, String table, String document, int slot, String key, int rows,
+                                String event) {
+        String where = event == null ? "" : " WHERE name = '" + event.replace("'", "''") + "'";
+        TypedSql.Query sql = TypedSql.withSlots("(SELECT rowid AS r, " + document + " FROM " + table + where
+                + ") AS src", document, Map.of(key, slot), "r");
         String k = TypedColumns.kindColumn(slot);
         String d = TypedColumns.decimalColumn(slot);
         String s = TypedColumns.textColumn(slot);

@@ -2,6 +2,7 @@ package io.segments.store;
 
 import io.segments.store.TypedColumns.Document;
 import io.segments.store.TypedColumns.Kind;
+import io.segments.store.TypedColumns.Scope;
 import io.segments.store.internal.Migrator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +85,7 @@ class TypedColumnsTest {
             messages.add(track(VALUES.size(), "{\"i\":" + VALUES.size() + "}"));
             store.ingestor().submit(json(messages.toArray(String[]::new))).get(30, TimeUnit.SECONDS);
 
-            int slot = store.typedColumns().slot(Document.EVENT_PROPERTIES, "v").orElseThrow();
+            int slot = store.typedColumns().slot(Scope.event("E"), "v").orElseThrow();
             for (int i = 0; i < VALUES.size(); i++) {
                 Object[] expected = VALUES.get(i);
                 Map<String, Object> row = slotOf(store, "events", "props->>'i' = '" + i + "'", slot);
@@ -111,62 +112,69 @@ class TypedColumnsTest {
             store.ingestor().submit(msgs("{'type':'identify','userId':'u1','traits':{'age':30,'score':1}}"))
                     .get(30, TimeUnit.SECONDS);
             TypedColumns typed = store.typedColumns();
-            int amount = typed.slot(Document.EVENT_PROPERTIES, "amount").orElseThrow();
-            int n = typed.slot(Document.EVENT_PROPERTIES, "n").orElseThrow();
-            int score = typed.slot(Document.USER_TRAITS, "score").orElseThrow();
-            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, amount)).isTrue();
-            assertThat(typed.exactNumbersOnly(Document.USER_TRAITS, score)).isTrue();
+            int amount = typed.slot(Scope.event("E"), "amount").orElseThrow();
+            int n = typed.slot(Scope.event("E"), "n").orElseThrow();
+            int score = typed.slot(Scope.TRAITS, "score").orElseThrow();
+            assertThat(typed.exactNumbersOnly(Scope.event("E"), amount)).isTrue();
+            assertThat(typed.exactNumbersOnly(Scope.TRAITS, score)).isTrue();
 
             store.ingestor().submit(json(track(1, "{\"amount\":0.1234567,\"n\":\"three\"}")))
                     .get(30, TimeUnit.SECONDS);
             store.ingestor().submit(msgs("{'type':'identify','userId':'u1','traits':{'score':1e300}}"))
                     .get(30, TimeUnit.SECONDS);
             typed = store.typedColumns();
-            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, amount)).as("amount").isFalse();
-            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, n)).as("a string is no number").isTrue();
-            assertThat(typed.exactNumbersOnly(Document.USER_TRAITS, score)).as("score").isFalse();
+            assertThat(typed.exactNumbersOnly(Scope.event("E"), amount)).as("amount").isFalse();
+            assertThat(typed.exactNumbersOnly(Scope.event("E"), n)).as("a string is no number").isTrue();
+            assertThat(typed.exactNumbersOnly(Scope.TRAITS, score)).as("score").isFalse();
         }
         try (Store store = Store.open(dir)) {
             TypedColumns typed = store.typedColumns();
-            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES,
-                    typed.slot(Document.EVENT_PROPERTIES, "amount").orElseThrow())).as("after a restart").isFalse();
-            assertThat(typed.exactNumbersOnly(Document.USER_TRAITS,
-                    typed.slot(Document.USER_TRAITS, "age").orElseThrow())).isTrue();
+            assertThat(typed.exactNumbersOnly(Scope.event("E"),
+                    typed.slot(Scope.event("E"), "amount").orElseThrow())).as("after a restart").isFalse();
+            assertThat(typed.exactNumbersOnly(Scope.TRAITS,
+                    typed.slot(Scope.TRAITS, "age").orElseThrow())).isTrue();
         }
     }
 
     @Test
-    void keysGetSlotsAsTheyAreFirstSeenWhileSlotsAreFreeAndKeepThemAcrossRestarts() throws Exception {
+    void keysGetSlotsOfTheirEventNameAsTheyAreFirstSeenWhileSlotsAreFreeAndKeepThemAcrossRestarts() throws Exception {
         try (Store store = Store.open(dir)) {
+            assertThat(store.withConnection(TypedColumns::eventSlotColumns)).as("a new store's event slot columns")
+                    .isEqualTo(TypedColumns.EVENT_SLOTS);
             StringBuilder properties = new StringBuilder("{");
-            for (int k = 0; k < TypedColumns.SLOTS + 3; k++) {
+            for (int k = 0; k < TypedColumns.EVENT_SLOTS + 3; k++) {
                 properties.append(k == 0 ? "" : ",").append("\"key").append(k).append("\":").append(k);
             }
             properties.append("}");
             store.ingestor().submit(json(track(0, properties.toString()))).get(30, TimeUnit.SECONDS);
-            store.ingestor().submit(msgs("{'type':'identify','userId':'u9','traits':{'plan':'pro','age':30}}"))
+            store.ingestor().submit(msgs("{'type':'identify','userId':'u9','traits':{'plan':'pro','age':30}}",
+                    "{'type':'track','userId':'u9','event':'F','properties':{'key3':'x','other':true}}"))
                     .get(30, TimeUnit.SECONDS);
             TypedColumns typed = store.typedColumns();
-            assertThat(typed.slots(Document.EVENT_PROPERTIES)).hasSize(TypedColumns.SLOTS)
-                    .containsEntry("key0", 1).doesNotContainKey("key" + TypedColumns.SLOTS);
-            assertThat(typed.slots(Document.USER_TRAITS)).containsOnlyKeys("plan", "age");
-            assertThat(slotOf(store, "users", "user_id = 'u9'", typed.slot(Document.USER_TRAITS, "age").orElseThrow())
+            assertThat(typed.slots(Scope.event("E"))).hasSize(TypedColumns.EVENT_SLOTS)
+                    .containsEntry("key0", 1).doesNotContainKey("key" + TypedColumns.EVENT_SLOTS);
+            assertThat(typed.slots(Scope.event("F"))).as("another event name has slots of its own")
+                    .containsExactly(Map.entry("key3", 1), Map.entry("other", 2));
+            assertThat(Tables.rows(store, "SELECT t1_s AS s FROM events WHERE name = 'F'"))
+                    .containsExactly(Map.of("s", "x"));
+            assertThat(typed.slots(Scope.TRAITS)).containsOnlyKeys("plan", "age");
+            assertThat(slotOf(store, "users", "user_id = 'u9'", typed.slot(Scope.TRAITS, "age").orElseThrow())
                     .get("d")).isEqualTo(new BigDecimal("30.000000"));
 
             // a trait changing type: its slot follows the new value
             store.ingestor().submit(msgs("{'type':'identify','userId':'u9','traits':{'age':'thirty'}}"))
                     .get(30, TimeUnit.SECONDS);
             Map<String, Object> age = slotOf(store, "users", "user_id = 'u9'",
-                    typed.slot(Document.USER_TRAITS, "age").orElseThrow());
+                    typed.slot(Scope.TRAITS, "age").orElseThrow());
             assertThat(age.get("k")).isEqualTo((byte) Kind.STRING.code());
             assertThat(age.get("s")).isEqualTo("thirty");
             assertThat(age.get("d")).isNull();
         }
         try (Store store = Store.open(dir)) {
-            assertThat(store.typedColumns().slots(Document.EVENT_PROPERTIES)).hasSize(TypedColumns.SLOTS);
-            store.ingestor().submit(json(track(1, "{\"key" + TypedColumns.SLOTS + "\":1,\"fresh\":2}")))
+            assertThat(store.typedColumns().slots(Scope.event("E"))).hasSize(TypedColumns.EVENT_SLOTS);
+            store.ingestor().submit(json(track(1, "{\"key" + TypedColumns.EVENT_SLOTS + "\":1,\"fresh\":2}")))
                     .get(30, TimeUnit.SECONDS);
-            assertThat(store.typedColumns().slot(Document.EVENT_PROPERTIES, "fresh")).as("no slot left").isEmpty();
+            assertThat(store.typedColumns().slot(Scope.event("E"), "fresh")).as("no slot left").isEmpty();
         }
     }
 
@@ -179,7 +187,7 @@ class TypedColumnsTest {
             store.ingestor().submit(msgs("{'type':'identify','userId':'u1','anonymousId':'a1'}"))
                     .get(30, TimeUnit.SECONDS);
             store.ingestor().sortEvents().get(30, TimeUnit.SECONDS);
-            int slot = store.typedColumns().slot(Document.EVENT_PROPERTIES, "amount").orElseThrow();
+            int slot = store.typedColumns().slot(Scope.event("Charged"), "amount").orElseThrow();
             assertThat(Tables.rows(store, "SELECT u.user_id AS user, e." + TypedColumns.decimalColumn(slot)
                     + " AS amount FROM events_sorted e JOIN users u USING (uid)"))
                     .containsExactly(Map.of("user", "u1", "amount", new BigDecimal("820.500000")));
@@ -202,18 +210,18 @@ class TypedColumnsTest {
         }
         try (Store store = Store.open(dir)) {
             TypedColumns typed = store.typedColumns();
-            assertThat(typed.slots(Document.EVENT_PROPERTIES)).containsExactly(
+            assertThat(typed.slots(Scope.event("Charged"))).containsExactly(
                     Map.entry("amount", 1), Map.entry("category", 2));
-            assertThat(typed.slots(Document.USER_TRAITS)).containsOnlyKeys("age", "country");
+            assertThat(typed.slots(Scope.TRAITS)).containsOnlyKeys("age", "country");
             assertThat(slotOf(store, "events", "message_id = 'old-1'", 1).get("d")).isEqualTo(new BigDecimal("820.500000"));
             assertThat(slotOf(store, "events", "message_id = 'old-1'", 2).get("s")).isEqualTo("TV");
             assertThat(slotOf(store, "events", "message_id = 'old-2'", 1).get("s")).isEqualTo("n/a");
-            assertThat(slotOf(store, "users", "uid = 0", typed.slot(Document.USER_TRAITS, "age").orElseThrow())
+            assertThat(slotOf(store, "users", "uid = 0", typed.slot(Scope.TRAITS, "age").orElseThrow())
                     .get("d")).isEqualTo(new BigDecimal("30.000000"));
             assertThat(Tables.rows(store, "SELECT kind, count FROM property_kinds WHERE key = 'amount' ORDER BY kind"))
                     .containsExactly(Map.of("kind", "number", "count", 2L), Map.of("kind", "string", "count", 1L));
-            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, 1)).as("1e-9 is not exact").isFalse();
-            assertThat(typed.exactNumbersOnly(Document.USER_TRAITS, typed.slot(Document.USER_TRAITS, "age")
+            assertThat(typed.exactNumbersOnly(Scope.event("Charged"), 1)).as("1e-9 is not exact").isFalse();
+            assertThat(typed.exactNumbersOnly(Scope.TRAITS, typed.slot(Scope.TRAITS, "age")
                     .orElseThrow())).isTrue();
 
             // keys seen in the old rows keep their slots; new ingestion fills them too
@@ -222,7 +230,7 @@ class TypedColumnsTest {
             assertThat(slotOf(store, "events", "message_id = 'm1'", 2).get("s")).isEqualTo("Phone");
         }
         try (Store store = Store.open(dir)) {
-            assertThat(store.typedColumns().slots(Document.EVENT_PROPERTIES)).as("caught up once")
+            assertThat(store.typedColumns().slots(Scope.event("Charged"))).as("caught up once")
                     .containsOnlyKeys("amount", "category");
             assertThat(Tables.count(store, "SELECT count(*) FROM property_kinds WHERE key = 'amount'")).isEqualTo(2);
         }
@@ -236,14 +244,16 @@ class TypedColumnsTest {
             try (Statement s = c.createStatement()) {
                 s.execute("UPDATE typed_state SET state = 'done'");
                 s.execute("INSERT INTO typed_slots VALUES ('event', 1, 'amount'), ('event', 2, 'n')");
+                s.execute("INSERT INTO property_kinds VALUES ('event', 'Charged', 'amount', 'number', 1),"
+                        + " ('event', 'Charged', 'n', 'number', 1)");
                 s.execute("INSERT INTO events_sorted (uid, name, ts, props, message_id, t1_k, t1_s, t2_k, t2_d) VALUES"
                         + " (0, 'Charged', 1, '{\"amount\":1e-9,\"n\":2}', 'm1', 3, '1e-9', 2, 2)");
             }
         }
         try (Store store = Store.open(dir)) {
             TypedColumns typed = store.typedColumns();
-            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, 1)).isFalse();
-            assertThat(typed.exactNumbersOnly(Document.EVENT_PROPERTIES, 2)).isTrue();
+            assertThat(typed.exactNumbersOnly(Scope.event("Charged"), 1)).isFalse();
+            assertThat(typed.exactNumbersOnly(Scope.event("Charged"), 2)).isTrue();
         }
     }
 
@@ -256,7 +266,65 @@ class TypedColumnsTest {
             Map<String, Integer> expected = new LinkedHashMap<>();
             expected.put("a", 1);
             expected.put("b", 2);
-            assertThat(read.slots(Document.EVENT_PROPERTIES)).isEqualTo(expected);
+            assertThat(read.slots(Scope.event("E"))).isEqualTo(expected);
+        }
+    }
+
+    /** A store at schema version 5 (slots per document) with the event keys {@code slots} gives out, one row. */
+    private void version5Store(Map<String, Integer> slots) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(Store.FILE_NAME))) {
+            Migrator.migrate(c, Schema.COMPONENT, Schema.MIGRATIONS.subList(0, 5));
+            try (Statement s = c.createStatement()) {
+                s.execute("UPDATE typed_state SET state = 'done'");
+                StringBuilder columns = new StringBuilder();
+                StringBuilder values = new StringBuilder();
+                StringBuilder props = new StringBuilder();
+                for (Map.Entry<String, Integer> e : slots.entrySet()) {
+                    s.execute("INSERT INTO typed_slots VALUES ('event', " + e.getValue() + ", '" + e.getKey() + "', false)");
+                    s.execute("INSERT INTO property_kinds VALUES ('event', 'Charged', '" + e.getKey() + "', 'string', 1)");
+                    columns.append(", t").append(e.getValue()).append("_k, t").append(e.getValue()).append("_s");
+                    values.append(", 1, '").append(e.getKey()).append("-value'");
+                    props.append(props.length() == 0 ? "" : ",").append('"').append(e.getKey()).append("\":\"")
+                            .append(e.getKey()).append("-value\"");
+                }
+                s.execute("INSERT INTO typed_slots VALUES ('event', 16, 'unseen', false)");
+                s.execute("INSERT INTO events_sorted (uid, name, ts, props, message_id" + columns + ") VALUES"
+                        + " (0, 'Charged', 1, '{" + props + "}', 'm1'" + values + ")");
+            }
+        }
+    }
+
+    @Test
+    void anUpgradedStoreKeepsEachEventKeysSlotAndDropsTheSlotColumnsNoEventNameUses() throws Exception {
+        version5Store(Map.of("amount", 1, "currency", 8));
+        try (Store store = Store.open(dir)) {
+            TypedColumns typed = store.typedColumns();
+            assertThat(store.withConnection(TypedColumns::eventSlotColumns)).isEqualTo(TypedColumns.EVENT_SLOTS);
+            assertThat(typed.slots(Scope.event("Charged"))).isEqualTo(Map.of("amount", 1, "currency", 8));
+            assertThat(typed.scopes()).as("a key no event had gives no slot").containsOnly(Scope.event("Charged"));
+            assertThat(slotOf(store, "events", "message_id = 'm1'", 8).get("s")).isEqualTo("currency-value");
+
+            // a new key of the event takes the lowest free slot; new rows are written with the narrower tables
+            store.ingestor().submit(msgs("{'type':'track','userId':'u0','event':'Charged','messageId':'m2',"
+                    + "'properties':{'amount':'a','fresh':'f','currency':'c'}}")).get(30, TimeUnit.SECONDS);
+            assertThat(store.typedColumns().slot(Scope.event("Charged"), "fresh")).hasValue(2);
+            assertThat(slotOf(store, "events", "message_id = 'm2'", 2).get("s")).isEqualTo("f");
+            assertThat(slotOf(store, "events", "message_id = 'm2'", 8).get("s")).isEqualTo("c");
+        }
+    }
+
+    @Test
+    void anUpgradedStoreWhoseEventsUseMoreSlotsKeepsAllItsSlotColumns() throws Exception {
+        version5Store(Map.of("amount", 1, "currency", 12));
+        try (Store store = Store.open(dir)) {
+            assertThat(store.withConnection(TypedColumns::eventSlotColumns)).isEqualTo(TypedColumns.SLOTS);
+            assertThat(store.typedColumns().slotCount(Document.EVENT_PROPERTIES)).isEqualTo(TypedColumns.SLOTS);
+            assertThat(slotOf(store, "events", "message_id = 'm1'", 12).get("s")).isEqualTo("currency-value");
+            store.ingestor().submit(msgs("{'type':'track','userId':'u0','event':'Charged','messageId':'m2',"
+                    + "'properties':{'currency':'c'}}")).get(30, TimeUnit.SECONDS);
+            store.ingestor().sortEvents().get(30, TimeUnit.SECONDS);
+            assertThat(Tables.rows(store, "SELECT t12_s AS s FROM events_sorted ORDER BY ts"))
+                    .containsExactly(Map.of("s", "currency-value"), Map.of("s", "c"));
         }
     }
 }

@@ -46,12 +46,12 @@ class UserRowsTest {
             assertThat(store.profile("u1").orElseThrow().traits())
                     .isEqualTo(Map.of("plan", "free", "age", 31, "city", "Lyon"));
             TypedColumns typed = store.typedColumns();
-            int age = typed.slot(TypedColumns.Document.USER_TRAITS, "age").orElseThrow();
+            int age = typed.slot(TypedColumns.Scope.TRAITS, "age").orElseThrow();
             assertThat(after.get(TypedColumns.decimalColumn(age))).isEqualTo(new java.math.BigDecimal("31.000000"));
-            int city = typed.slot(TypedColumns.Document.USER_TRAITS, "city").orElseThrow();
+            int city = typed.slot(TypedColumns.Scope.TRAITS, "city").orElseThrow();
             assertThat(after.get(TypedColumns.textColumn(city))).isEqualTo("Lyon");
             assertThat(row(store, "u2").get(TypedColumns.textColumn(
-                    typed.slot(TypedColumns.Document.USER_TRAITS, "plan").orElseThrow()))).isEqualTo("pro");
+                    typed.slot(TypedColumns.Scope.TRAITS, "plan").orElseThrow()))).isEqualTo("pro");
             assertThat(Tables.count(store, "SELECT count(*) FROM users")).isEqualTo(2);
         }
     }
@@ -72,7 +72,7 @@ class UserRowsTest {
             assertThat(after.get("anonymous")).isEqualTo(false);
             assertThat(after.get("created_at")).isEqualTo(before.get("created_at"));
             assertThat(store.profile("u1").orElseThrow().traits()).isEqualTo(Map.of("plan", "free"));
-            int plan = store.typedColumns().slot(TypedColumns.Document.USER_TRAITS, "plan").orElseThrow();
+            int plan = store.typedColumns().slot(TypedColumns.Scope.TRAITS, "plan").orElseThrow();
             assertThat(after.get(TypedColumns.textColumn(plan))).isEqualTo("free");
         }
     }

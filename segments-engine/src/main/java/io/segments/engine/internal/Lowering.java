@@ -100,7 +100,7 @@ public final class Lowering {
     public static RowPredicate eventMatch(String event, List<FieldTest> where, String path) {
         requireNonNull(event, "event is null");
         return RowPredicate.all(List.of(new RowPredicate.NameIs(event), new Lowering(SegmentLookup.none())
-                .where(where, path)));
+                .where(where, event, path)));
     }
 
     /** The event property a possibly dotted name addresses; {@code path} names it for errors. */
@@ -171,7 +171,7 @@ public final class Lowering {
 
             @Override
             public UserPredicate visitAttribute(Condition.Attribute attribute) {
-                return new UserPredicate.Row(fieldTest(attribute.test(), Document.USER_TRAITS, path));
+                return new UserPredicate.Row(fieldTest(attribute.test(), Document.USER_TRAITS, null, path));
             }
 
             @Override
@@ -212,7 +212,7 @@ public final class Lowering {
     // ---- did
 
     private UserPredicate did(Condition.Did did, long visibleFrom, String path) {
-        RowPredicate filters = where(did.where(), path);
+        RowPredicate filters = where(did.where(), did.event(), path);
         RowPredicate inWindow = RowPredicate.all(List.of(new RowPredicate.NameIs(did.event()),
                 window(did.when(), visibleFrom), filters));
         int count = column(new ScanColumn.CountIf(inWindow), did.event(), visibleFrom);
@@ -224,7 +224,8 @@ public final class Lowering {
                 (comparison, value) -> new UserPredicate.CountCompare(count, comparison, value))));
         if (did.aggregate().isPresent()) {
             Aggregate aggregate = did.aggregate().get();
-            JsonField field = eventField(aggregate.property(), path + ".aggregate.property");
+            JsonField field = field(Document.EVENT_PROPERTIES, did.event(), aggregate.property(),
+                    path + ".aggregate.property");
             int numbers = column(new ScanColumn.NumbersIf(field, inWindow), did.event(), visibleFrom);
             parts.add(numberTest(aggregate.test(),
                     (comparison, value) -> new UserPredicate.AggregateCompare(numbers, aggregate.fn(), comparison,
@@ -314,7 +315,7 @@ public final class Lowering {
             RowPredicate time = i == 0 ? window(sequence.when(), visibleFrom)
                     : new RowPredicate.TimeIn(TimeRange.visible(visibleFrom));
             RowPredicate match = RowPredicate.all(List.of(new RowPredicate.NameIs(step.event()), time,
-                    where(step.where(), stepPath)));
+                    where(step.where(), step.event(), stepPath)));
             OptionalLong within = i == 0 || step.within().isEmpty() ? OptionalLong.empty()
                     : OptionalLong.of(step.within().get().toMillis());
             lowered.add(new SequencePlan.Step(match, within, step.negated()));
@@ -379,30 +380,31 @@ public final class Lowering {
 
     // ---- filters
 
-    private RowPredicate where(List<FieldTest> where, String path) {
+    /** The filters {@code where} of events named {@code event}. */
+    private RowPredicate where(List<FieldTest> where, String event, String path) {
         List<RowPredicate> tests = new ArrayList<>();
         for (int i = 0; i < where.size(); i++) {
-            tests.add(fieldTest(where.get(i), Document.EVENT_PROPERTIES, path + ".where[" + i + "]"));
+            tests.add(fieldTest(where.get(i), Document.EVENT_PROPERTIES, event, path + ".where[" + i + "]"));
         }
         return tests.isEmpty() ? RowPredicate.TRUE : RowPredicate.all(tests);
     }
 
-    private JsonField eventField(String name, String path) {
-        return field(Document.EVENT_PROPERTIES, name, path);
+    private static JsonField field(Document document, String name, String path) {
+        return field(document, null, name, path);
     }
 
-    private static JsonField field(Document document, String name, String path) {
+    private static JsonField field(Document document, String event, String name, String path) {
         if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
             throw SegmentsException.invalidSegment("\"" + name + "\" is not a field name: a dotted name is like "
                     + "product.category, without empty parts", path);
         }
-        return JsonField.named(document, name);
+        return JsonField.named(document, event, name);
     }
 
     /** The meaning of {@code name op value} (see {@code Values}): negative operators negate their positive one. */
-    static RowPredicate fieldTest(FieldTest test, Document document, String path) {
+    static RowPredicate fieldTest(FieldTest test, Document document, String event, String path) {
         String nameKey = document == Document.USER_TRAITS ? "attribute" : "property";
-        JsonField field = field(document, test.name(), path + "." + nameKey);
+        JsonField field = field(document, event, test.name(), path + "." + nameKey);
         Operator op = test.op();
         if (op.isNegative()) {
             return new RowPredicate.Negation(positive(field, op.positive(), test.value(), path));

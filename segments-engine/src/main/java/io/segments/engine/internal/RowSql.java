@@ -53,22 +53,25 @@ final class RowSql {
         }
     }
 
-    /** The slot of {@code field} when it is a top-level key with one. */
+    /**
+     * The slot of {@code field} when it is a top-level key with one: a trait, or a property of the events of one
+     * name (whose slots are that name's).
+     */
     OptionalInt slot(JsonField field) {
-        if (field.keys().size() != 1) {
+        if (field.keys().size() != 1 || (field.document() == JsonField.Document.EVENT_PROPERTIES && field.event() == null)) {
             return OptionalInt.empty();
         }
-        return typed.slot(document(field), field.keys().get(0));
+        return typed.slot(scope(field), field.keys().get(0));
     }
 
-    private static TypedColumns.Document document(JsonField field) {
+    private static TypedColumns.Scope scope(JsonField field) {
         return field.document() == JsonField.Document.EVENT_PROPERTIES
-                ? TypedColumns.Document.EVENT_PROPERTIES : TypedColumns.Document.USER_TRAITS;
+                ? TypedColumns.Scope.event(field.event()) : TypedColumns.Scope.TRAITS;
     }
 
     /** Whether the slot of {@code field} (which has one) holds only numbers exact in its decimal. */
     boolean exactNumbersOnly(JsonField field) {
-        return typed.exactNumbersOnly(document(field), slot(field).orElseThrow());
+        return typed.exactNumbersOnly(scope(field), slot(field).orElseThrow());
     }
 
     /** A field of the row {@code alias} of a table with a JSON column {@code document} and slot columns. */

@@ -54,10 +54,8 @@ final class EventSorter {
             s.execute("BEGIN TRANSACTION");
             boolean committed = false;
             try {
-                long moved = s.executeUpdate("INSERT INTO " + Schema.EVENTS_SORTED + " (uid, name, ts, props, message_id, "
-                        + TypedSql.slotColumnList() + ")"
-                        + " SELECT uid, name, ts, props, message_id, " + TypedSql.slotColumnList() + " FROM " + Schema.EVENTS_RECENT
-                        + " ORDER BY name, ts");
+                long moved = s.executeUpdate("INSERT INTO " + Schema.EVENTS_SORTED + " BY NAME SELECT * FROM "
+                        + Schema.EVENTS_RECENT + " ORDER BY name, ts");
                 long deleted = s.executeUpdate("DELETE FROM " + Schema.EVENTS_RECENT);
                 if (deleted != moved) {
                     throw new IllegalStateException("moved " + moved + " recent events but deleted " + deleted);

@@ -5,6 +5,7 @@ import io.segments.store.Commit;
 import io.segments.store.Message;
 import io.segments.store.Schema;
 import io.segments.store.TypedColumns;
+import io.segments.store.TypedColumns.Scope;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -374,21 +375,23 @@ final class GroupCommit {
             collectMoves();
         }
         SlotValues traitValues = UserRows.write(connection, directory, traits, traitsChanged,
-                catalog.groupSlots(TypedColumns.Document.USER_TRAITS), now);
-        catalog.otherNumbers(TypedColumns.Document.USER_TRAITS, traitValues.otherNumbers());
+                catalog.groupSlots(Scope.TRAITS), now);
+        catalog.otherNumbers(Scope.TRAITS, traitValues.otherNumbers());
 
         IdentityRows.write(connection, directory);
 
-        // events and message ids
-        SlotValues propertyValues = new SlotValues(catalog.groupSlots(TypedColumns.Document.EVENT_PROPERTIES));
+        // events (with the slots of their event name) and message ids
+        Map<String, SlotValues> propertyValues = new HashMap<>();
         try (DuckDBAppender events = connection.createAppender("main", Schema.EVENTS_RECENT);
              DuckDBAppender ids = connection.createAppender("main", "message_ids")) {
             for (int i = 0; i < accepted.size(); i++) {
                 Message m = accepted.get(i);
                 if (m.kind() == Message.Kind.TRACK) {
-                    events.beginRow().append(directory.find(uids[i])).append(m.event().orElseThrow())
+                    String name = m.event().orElseThrow();
+                    events.beginRow().append(directory.find(uids[i])).append(name)
                             .append(m.timestamp()).append(acceptedProps.get(i)).append(m.messageId());
-                    propertyValues.append(events, m.properties());
+                    propertyValues.computeIfAbsent(name, n -> catalog.groupSlots(Scope.event(n)))
+                            .append(events, m.properties());
                     events.endRow();
                 }
                 ids.beginRow().append(acceptedHashes.get(i)).append(acceptedChecks.get(i)).endRow();
@@ -396,7 +399,7 @@ final class GroupCommit {
             events.flush();
             ids.flush();
         }
-        catalog.otherNumbers(TypedColumns.Document.EVENT_PROPERTIES, propertyValues.otherNumbers());
+        propertyValues.forEach((name, values) -> catalog.otherNumbers(Scope.event(name), values.otherNumbers()));
 
         // push tokens not known to be stored, inserted unless present
         List<Long> tokenHashesStored = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.segments.store.internal;
 
 import io.segments.store.TypedColumns;
 import io.segments.store.TypedColumns.Document;
+import io.segments.store.TypedColumns.Scope;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -11,7 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +25,14 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What the store has seen of its JSON documents: per event name (traits: the empty name) each top-level key and
- * how many values of each coarse kind it had ({@code property_kinds}), and which keys have typed slots
- * ({@code typed_slots}). The ingestion writer owns it: each group {@link #observe}s its documents, writes what
- * is new in its transaction ({@link #write}), and only once that transaction has committed does the catalog
- * take it in ({@link #commit}; {@link #rollback} forgets it).
+ * how many values of each coarse kind it had ({@code property_kinds}), and which keys have typed slots in each
+ * scope ({@code event_slots} per event name, {@code typed_slots} for traits; see {@link TypedColumns}). The
+ * ingestion writer owns it: each group {@link #observe}s its documents, writes what is new in its transaction
+ * ({@link #write}), and only once that transaction has committed does the catalog take it in ({@link #commit};
+ * {@link #rollback} forgets it).
  *
- * <p>A key is given a free slot the first time it is seen, so every row holding it is written after the slot
- * exists and gets its slot columns; a key seen before (while no slot was free) never gets one.
+ * <p>A key is given a free slot of its scope the first time it is seen there, so every row holding it is written
+ * after the slot exists and gets its slot columns; a key seen before (while no slot was free) never gets one.
  */
 public final class PropertyCatalog {
     static final String TABLES = """
@@ -41,10 +43,11 @@ public final class PropertyCatalog {
     /** Groups whose counts of known rows are carried in memory before they are written. */
     static final int FLUSH_GROUPS = 64;
 
-    private final Map<Document, Set<String>> known = new EnumMap<>(Document.class);
-    private final Map<Document, Map<String, Integer>> slots = new EnumMap<>(Document.class);
-    /** Per document, the slots that may hold numbers not exact in their decimal (committed). */
-    private final Map<Document, Set<Integer>> otherNumbers = new EnumMap<>(Document.class);
+    private final int eventSlots;
+    private final Map<Scope, Set<String>> known = new HashMap<>();
+    private final Map<Scope, Map<String, Integer>> slots = new HashMap<>();
+    /** Per scope, the slots that may hold numbers not exact in their decimal (committed). */
+    private final Map<Scope, Set<Integer>> otherNumbers = new HashMap<>();
     private Consumer<TypedColumns> beforeCommit = columns -> { };
 
     /** The (document, event, key, kind) rows {@code property_kinds} holds. */
@@ -54,44 +57,40 @@ public final class PropertyCatalog {
     private int groupsCarried;
 
     // per group
-    private final Map<Observation, Long> counts = new LinkedHashMap<>();
+    /** Per scope, per key, how many values of each coarse kind ({@link TypedSql#COARSE_KINDS}) this group has. */
+    private final Map<Scope, Map<String, long[]>> counts = new HashMap<>();
+    /** The counts of each event name's scope, found by the name. */
+    private final Map<String, Map<String, long[]>> eventCounts = new HashMap<>();
     private boolean flushes;
-    private final Map<Document, Set<String>> newKeys = new EnumMap<>(Document.class);
-    private final Map<Document, Map<String, Integer>> newSlots = new EnumMap<>(Document.class);
-    private final Map<Document, Set<Integer>> newOtherNumbers = new EnumMap<>(Document.class);
+    private final Map<Scope, Map<String, Integer>> newSlots = new LinkedHashMap<>();
+    private final Map<Scope, Set<Integer>> newOtherNumbers = new LinkedHashMap<>();
 
     private record Observation(Document document, String event, String key, String kind) {
     }
 
-    private PropertyCatalog() {
-        for (Document d : Document.values()) {
-            known.put(d, new HashSet<>());
-            slots.put(d, new LinkedHashMap<>());
-            newKeys.put(d, new HashSet<>());
-            newSlots.put(d, new LinkedHashMap<>());
-            otherNumbers.put(d, new HashSet<>());
-            newOtherNumbers.put(d, new HashSet<>());
-        }
+    private PropertyCatalog(int eventSlots) {
+        this.eventSlots = eventSlots;
     }
 
     /** The catalog stored behind {@code connection}. */
     public static PropertyCatalog load(Connection connection) throws SQLException {
-        PropertyCatalog catalog = new PropertyCatalog();
+        TypedColumns typed = TypedColumns.read(connection);
+        PropertyCatalog catalog = new PropertyCatalog(typed.slotCount(Document.EVENT_PROPERTIES));
         try (Statement s = connection.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT document, event, key, kind FROM property_kinds")) {
                 while (rs.next()) {
                     Document d = document(rs.getString(1));
-                    catalog.known.get(d).add(rs.getString(3));
+                    Scope scope = scope(d, rs.getString(2));
+                    catalog.known.computeIfAbsent(scope, x -> new HashSet<>()).add(rs.getString(3));
                     catalog.stored.add(new Observation(d, rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
-        TypedColumns typed = TypedColumns.read(connection);
-        for (Document d : Document.values()) {
-            catalog.slots.get(d).putAll(typed.slots(d));
-            for (int slot = 1; slot <= TypedColumns.SLOTS; slot++) {
-                if (!typed.exactNumbersOnly(d, slot)) {
-                    catalog.otherNumbers.get(d).add(slot);
+        for (Scope scope : typed.scopes()) {
+            catalog.slots.put(scope, new LinkedHashMap<>(typed.slots(scope)));
+            for (int slot = 1; slot <= typed.slotCount(scope.document()); slot++) {
+                if (!typed.exactNumbersOnly(scope, slot)) {
+                    catalog.otherNumbers.computeIfAbsent(scope, x -> new HashSet<>()).add(slot);
                 }
             }
         }
@@ -107,18 +106,55 @@ public final class PropertyCatalog {
         throw new IllegalStateException("unknown document in property_kinds: " + stored);
     }
 
+    /** The scope of a document of event {@code event} (traits: every event name is the same scope). */
+    private static Scope scope(Document document, String event) {
+        return document == Document.USER_TRAITS ? Scope.TRAITS : Scope.event(event);
+    }
+
+    /** How many slots the rows of {@code document} have. */
+    private int slotCount(Document document) {
+        return document == Document.EVENT_PROPERTIES ? eventSlots : TypedColumns.SLOTS;
+    }
+
     /** The top-level values of one document of this group (an event's properties, a trait update). */
     void observe(Document document, String event, Map<String, Object> values) {
+        Map<String, long[]> scopeCounts = document == Document.USER_TRAITS
+                ? counts.computeIfAbsent(Scope.TRAITS, x -> new HashMap<>())
+                : eventCounts.computeIfAbsent(event, e -> counts.computeIfAbsent(Scope.event(e), x -> new HashMap<>()));
         for (Map.Entry<String, Object> e : values.entrySet()) {
-            String key = e.getKey();
-            counts.merge(new Observation(document, event, key, TypedSql.coarseKind(e.getValue())), 1L, Long::sum);
-            if (!known.get(document).contains(key) && newKeys.get(document).add(key) && TypedSql.slottable(key)) {
-                int used = slots.get(document).size() + newSlots.get(document).size();
-                if (used < TypedColumns.SLOTS) {
-                    newSlots.get(document).put(key, used + 1);
-                }
+            long[] kinds = scopeCounts.get(e.getKey());
+            if (kinds == null) {
+                kinds = new long[TypedSql.COARSE_KINDS.size()];
+                scopeCounts.put(e.getKey(), kinds);
+                firstInGroup(scope(document, event), e.getKey());
+            }
+            kinds[TypedSql.coarseKindIndex(e.getValue())]++;
+        }
+    }
+
+    /** Gives {@code key} a free slot of {@code scope} if the store has never seen it there. */
+    private void firstInGroup(Scope scope, String key) {
+        if (known.getOrDefault(scope, Set.of()).contains(key) || !TypedSql.slottable(key)) {
+            return;
+        }
+        Map<String, Integer> given = newSlots.computeIfAbsent(scope, x -> new LinkedHashMap<>());
+        int free = freeSlot(slots.getOrDefault(scope, Map.of()), given, slotCount(scope.document()));
+        if (free > 0) {
+            given.put(key, free);
+        }
+    }
+
+    /**
+     * The lowest slot of {@code count} neither {@code committed} nor {@code given} uses, 0 when none is free (the
+     * slots of a scope upgraded from schema version 5 need not be the first ones).
+     */
+    private static int freeSlot(Map<String, Integer> committed, Map<String, Integer> given, int count) {
+        for (int slot = 1; slot <= count; slot++) {
+            if (!committed.containsValue(slot) && !given.containsValue(slot)) {
+                return slot;
             }
         }
+        return 0;
     }
 
     /**
@@ -130,23 +166,26 @@ public final class PropertyCatalog {
         this.beforeCommit = requireNonNull(publisher, "publisher is null");
     }
 
-    /** The slots of {@code document} that received a number not exact in the decimal in this group ({@link SlotValues}). */
-    void otherNumbers(Document document, boolean[] slotsWithOtherNumbers) {
+    /** The slots of {@code scope} that received a number not exact in the decimal in this group ({@link SlotValues}). */
+    void otherNumbers(Scope scope, boolean[] slotsWithOtherNumbers) {
+        Set<Integer> committed = otherNumbers.getOrDefault(scope, Set.of());
         for (int slot = 1; slot < slotsWithOtherNumbers.length; slot++) {
-            if (slotsWithOtherNumbers[slot] && !otherNumbers.get(document).contains(slot)) {
-                newOtherNumbers.get(document).add(slot);
+            if (slotsWithOtherNumbers[slot] && !committed.contains(slot)) {
+                newOtherNumbers.computeIfAbsent(scope, x -> new HashSet<>()).add(slot);
             }
         }
     }
 
-    /** The slots of {@code document} this group writes with: those committed and those it gives out. */
-    Map<String, Integer> groupSlots(Document document) {
-        if (newSlots.get(document).isEmpty()) {
-            return slots.get(document);
+    /** The slot values of {@code scope} for this group: with the slots committed and those the group gives out. */
+    SlotValues groupSlots(Scope scope) {
+        Map<String, Integer> committed = slots.getOrDefault(scope, Map.of());
+        Map<String, Integer> given = newSlots.getOrDefault(scope, Map.of());
+        Map<String, Integer> all = committed;
+        if (!given.isEmpty()) {
+            all = new LinkedHashMap<>(committed);
+            all.putAll(given);
         }
-        Map<String, Integer> all = new LinkedHashMap<>(slots.get(document));
-        all.putAll(newSlots.get(document));
-        return all;
+        return new SlotValues(all, slotCount(scope.document()));
     }
 
     /**
@@ -161,7 +200,7 @@ public final class PropertyCatalog {
         if (flushes) {
             written.putAll(carried);
         }
-        for (Map.Entry<Observation, Long> e : counts.entrySet()) {
+        for (Map.Entry<Observation, Long> e : observations().entrySet()) {
             if (flushes || !stored.contains(e.getKey())) {
                 written.merge(e.getKey(), e.getValue(), Long::sum);
             }
@@ -182,16 +221,25 @@ public final class PropertyCatalog {
                 s.execute("DELETE FROM stage_kinds");
             }
         }
-        List<Object[]> rows = new ArrayList<>();
-        newSlots.forEach((document, m) -> m.forEach((key, slot) -> rows.add(new Object[] {document.stored(), slot, key})));
-        if (!rows.isEmpty()) {
-            try (PreparedStatement p = connection.prepareStatement("INSERT INTO typed_slots (document, slot, key)"
-                    + " VALUES (?, ?, ?)")) {
-                for (Object[] row : rows) {
-                    p.setString(1, (String) row[0]);
-                    p.setInt(2, (Integer) row[1]);
-                    p.setString(3, (String) row[2]);
-                    p.executeUpdate();
+        if (newSlots.values().stream().allMatch(Map::isEmpty)) {
+            return;
+        }
+        try (PreparedStatement traits = connection.prepareStatement("INSERT INTO typed_slots (document, slot, key)"
+                + " VALUES ('trait', ?, ?)");
+             PreparedStatement events = connection.prepareStatement("INSERT INTO event_slots (event, key, slot)"
+                     + " VALUES (?, ?, ?)")) {
+            for (Map.Entry<Scope, Map<String, Integer>> e : newSlots.entrySet()) {
+                for (Map.Entry<String, Integer> slot : e.getValue().entrySet()) {
+                    if (e.getKey().document() == Document.USER_TRAITS) {
+                        traits.setInt(1, slot.getValue());
+                        traits.setString(2, slot.getKey());
+                        traits.executeUpdate();
+                    } else {
+                        events.setString(1, e.getKey().event());
+                        events.setString(2, slot.getKey());
+                        events.setInt(3, slot.getValue());
+                        events.executeUpdate();
+                    }
                 }
             }
         }
@@ -202,19 +250,26 @@ public final class PropertyCatalog {
         if (newOtherNumbers.values().stream().allMatch(Set::isEmpty)) {
             return;
         }
-        try (PreparedStatement p = connection.prepareStatement(
-                "UPDATE typed_slots SET other_numbers = true WHERE document = ? AND slot = ?")) {
-            for (Document d : Document.values()) {
-                for (int slot : newOtherNumbers.get(d)) {
-                    p.setString(1, d.stored());
-                    p.setInt(2, slot);
-                    p.executeUpdate();
+        try (PreparedStatement traits = connection.prepareStatement(
+                "UPDATE typed_slots SET other_numbers = true WHERE document = 'trait' AND slot = ?");
+             PreparedStatement events = connection.prepareStatement(
+                     "UPDATE event_slots SET other_numbers = true WHERE event = ? AND slot = ?")) {
+            for (Map.Entry<Scope, Set<Integer>> e : newOtherNumbers.entrySet()) {
+                for (int slot : e.getValue()) {
+                    if (e.getKey().document() == Document.USER_TRAITS) {
+                        traits.setInt(1, slot);
+                        traits.executeUpdate();
+                    } else {
+                        events.setString(1, e.getKey().event());
+                        events.setInt(2, slot);
+                        events.executeUpdate();
+                    }
                 }
             }
         }
         TypedColumns published = columns();
-        for (Document d : Document.values()) {
-            published = published.withOtherNumbers(d, newOtherNumbers.get(d));
+        for (Map.Entry<Scope, Set<Integer>> e : newOtherNumbers.entrySet()) {
+            published = published.withOtherNumbers(e.getKey(), e.getValue());
         }
         beforeCommit.accept(published);
     }
@@ -226,46 +281,59 @@ public final class PropertyCatalog {
 
     /** The group's transaction committed: its keys and slots are the catalog's now. */
     void commit() {
+        Map<Observation, Long> observations = observations();
         if (flushes) {
             carried.clear();
             groupsCarried = 0;
         } else {
-            for (Map.Entry<Observation, Long> e : counts.entrySet()) {
+            for (Map.Entry<Observation, Long> e : observations.entrySet()) {
                 if (stored.contains(e.getKey())) {
                     carried.merge(e.getKey(), e.getValue(), Long::sum);
                 }
             }
             groupsCarried++;
         }
-        stored.addAll(counts.keySet());
-        for (Document d : Document.values()) {
-            known.get(d).addAll(newKeys.get(d));
-            slots.get(d).putAll(newSlots.get(d));
-            otherNumbers.get(d).addAll(newOtherNumbers.get(d));
-        }
+        stored.addAll(observations.keySet());
+        counts.forEach((scope, keys) -> known.computeIfAbsent(scope, x -> new HashSet<>()).addAll(keys.keySet()));
+        newSlots.forEach((scope, m) -> slots.computeIfAbsent(scope, x -> new LinkedHashMap<>()).putAll(m));
+        newOtherNumbers.forEach((scope, set) -> otherNumbers.computeIfAbsent(scope, x -> new HashSet<>()).addAll(set));
         rollback();
+    }
+
+    /** This group's counts per (document, event, key, kind). */
+    private Map<Observation, Long> observations() {
+        Map<Observation, Long> observations = new LinkedHashMap<>();
+        counts.forEach((scope, keys) -> keys.forEach((key, kinds) -> {
+            for (int k = 0; k < kinds.length; k++) {
+                if (kinds[k] > 0) {
+                    observations.put(new Observation(scope.document(), scope.event(), key,
+                            TypedSql.COARSE_KINDS.get(k)), kinds[k]);
+                }
+            }
+        }));
+        return observations;
     }
 
     /** Forgets the group. */
     void rollback() {
         counts.clear();
-        for (Document d : Document.values()) {
-            newKeys.get(d).clear();
-            newSlots.get(d).clear();
-            newOtherNumbers.get(d).clear();
-        }
+        eventCounts.clear();
+        newSlots.clear();
+        newOtherNumbers.clear();
     }
 
     /** The committed slots. */
     public TypedColumns columns() {
-        return TypedColumns.of(slots.get(Document.EVENT_PROPERTIES), slots.get(Document.USER_TRAITS),
-                otherNumbers.get(Document.EVENT_PROPERTIES), otherNumbers.get(Document.USER_TRAITS));
+        TypedColumns.Builder builder = TypedColumns.builder(eventSlots);
+        slots.forEach(builder::slots);
+        otherNumbers.forEach((scope, set) -> set.forEach(slot -> builder.otherNumbers(scope, slot)));
+        return builder.build();
     }
 
     /**
      * Builds the catalog of a store written before it existed, in one transaction: the keys and kinds of every
-     * stored document, the most frequent {@value TypedColumns#SLOTS} keys of each document given slots (ties by
-     * key), and their slot columns filled on every row. Does nothing once done ({@code typed_state}).
+     * stored document, the most frequent keys of each scope given its slots (ties by key), and their slot columns
+     * filled on every row. Does nothing once done ({@code typed_state}).
      */
     public static void upgrade(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
@@ -275,6 +343,7 @@ public final class PropertyCatalog {
                     return;
                 }
             }
+            int eventSlots = TypedColumns.eventSlotColumns(connection);
             s.execute("BEGIN TRANSACTION");
             boolean committed = false;
             try {
@@ -287,35 +356,50 @@ public final class PropertyCatalog {
                         + TypedSql.coarseKindSql("json_extract(traits, " + eventKey + ")")
                         + ", count(*) FROM (SELECT traits, unnest(json_keys(traits)) AS key FROM users) AS k"
                         + " GROUP BY ALL");
-                for (Document d : Document.values()) {
-                    Map<String, Integer> assigned = new LinkedHashMap<>();
-                    try (PreparedStatement p = connection.prepareStatement("SELECT key FROM property_kinds"
-                            + " WHERE document = ? GROUP BY key ORDER BY sum(count) DESC, key")) {
-                        p.setString(1, d.stored());
-                        try (ResultSet rs = p.executeQuery()) {
-                            while (rs.next() && assigned.size() < TypedColumns.SLOTS) {
-                                if (TypedSql.slottable(rs.getString(1))) {
-                                    assigned.put(rs.getString(1), assigned.size() + 1);
-                                }
-                            }
-                        }
-                    }
-                    try (PreparedStatement p = connection.prepareStatement("INSERT INTO typed_slots (document, slot, key)"
-                            + " VALUES (?, ?, ?)")) {
-                        for (Map.Entry<String, Integer> e : assigned.entrySet()) {
-                            p.setString(1, d.stored());
-                            p.setInt(2, e.getValue());
-                            p.setString(3, e.getKey());
-                            p.executeUpdate();
-                        }
-                    }
-                    if (!assigned.isEmpty()) {
-                        for (String[] table : TypedSql.tables(d)) {
-                            fill(connection, table[0], table[1], assigned);
+                Map<Scope, Map<String, Integer>> assigned = new LinkedHashMap<>();
+                try (ResultSet rs = s.executeQuery("SELECT document, event, key FROM property_kinds"
+                        + " GROUP BY document, event, key ORDER BY document, event, sum(count) DESC, key")) {
+                    while (rs.next()) {
+                        Scope scope = scope(document(rs.getString(1)), rs.getString(2));
+                        Map<String, Integer> keys = assigned.computeIfAbsent(scope, x -> new LinkedHashMap<>());
+                        int limit = scope.document() == Document.EVENT_PROPERTIES ? eventSlots : TypedColumns.SLOTS;
+                        if (keys.size() < limit && TypedSql.slottable(rs.getString(3))) {
+                            keys.put(rs.getString(3), keys.size() + 1);
                         }
                     }
                 }
-                for (String flag : TypedSql.flagOtherNumbers().split(";\n")) {
+                try (PreparedStatement traits = connection.prepareStatement("INSERT INTO typed_slots (document, slot, key)"
+                        + " VALUES ('trait', ?, ?)");
+                     PreparedStatement events = connection.prepareStatement("INSERT INTO event_slots (event, key, slot)"
+                             + " VALUES (?, ?, ?)")) {
+                    for (Map.Entry<Scope, Map<String, Integer>> e : assigned.entrySet()) {
+                        for (Map.Entry<String, Integer> slot : e.getValue().entrySet()) {
+                            if (e.getKey().document() == Document.USER_TRAITS) {
+                                traits.setInt(1, slot.getValue());
+                                traits.setString(2, slot.getKey());
+                                traits.executeUpdate();
+                            } else {
+                                events.setString(1, e.getKey().event());
+                                events.setString(2, slot.getKey());
+                                events.setInt(3, slot.getValue());
+                                events.executeUpdate();
+                            }
+                        }
+                    }
+                }
+                for (Map.Entry<Scope, Map<String, Integer>> e : assigned.entrySet()) {
+                    if (e.getValue().isEmpty()) {
+                        continue;
+                    }
+                    for (String[] table : TypedSql.tables(e.getKey().document())) {
+                        if (e.getKey().document() == Document.USER_TRAITS) {
+                            fill(connection, table[0], table[1], e.getValue(), TypedColumns.SLOTS);
+                        } else {
+                            fill(connection, table[0], table[1], e.getValue(), eventSlots, e.getKey().event());
+                        }
+                    }
+                }
+                for (String flag : TypedSql.flagOtherNumbers(eventSlots).split(";\n")) {
                     s.execute(flag);
                 }
                 s.execute("UPDATE typed_state SET state = 'done'");
@@ -333,15 +417,24 @@ public final class PropertyCatalog {
         }
     }
 
-    /** Sets the slot columns of {@code slots} on every row of {@code table} from its JSON column {@code document}. */
-    static void fill(Connection connection, String table, String document, Map<String, Integer> slots)
+    /**
+     * Sets the slot columns of {@code slots} on every row of {@code table} (with {@code count} slots) from its JSON
+     * column {@code document}.
+     */
+    static void fill(Connection connection, String table, String document, Map<String, Integer> slots, int count)
             throws SQLException {
-        fill(connection, table, document, slots, "TRUE");
+        fill(connection, table, document, slots, count, "TRUE", List.of());
     }
 
-    /** {@link #fill(Connection, String, String, Map)} on the rows passing {@code where} (SQL of the store's own). */
-    static void fill(Connection connection, String table, String document, Map<String, Integer> slots, String where)
-            throws SQLException {
+    /** {@link #fill(Connection, String, String, Map, int)} on the rows of events named {@code event}. */
+    static void fill(Connection connection, String table, String document, Map<String, Integer> slots, int count,
+                     String event) throws SQLException {
+        fill(connection, table, document, slots, count, "name = ?", List.of(event));
+    }
+
+    /** {@link #fill(Connection, String, String, Map, int)} on the rows passing {@code where} and its parameters. */
+    static void fill(Connection connection, String table, String document, Map<String, Integer> slots, int count,
+                     String where, List<String> whereParameters) throws SQLException {
         StringJoiner set = new StringJoiner(", ");
         for (int slot : slots.values()) {
             for (String column : List.of(TypedColumns.kindColumn(slot), TypedColumns.decimalColumn(slot),
@@ -350,9 +443,11 @@ public final class PropertyCatalog {
             }
         }
         TypedSql.Query rows = TypedSql.withSlots("(SELECT rowid AS slot_row, " + document + " FROM " + table + " WHERE "
-                + where + ") AS slot_src", document, slots, "slot_row");
+                + where + ") AS slot_src", document, slots, "slot_row", count);
+        List<String> parameters = new ArrayList<>(rows.parameters());
+        parameters.addAll(whereParameters); // the source's parameters follow the keys' in the text
         new TypedSql.Query("UPDATE " + table + " SET " + set + " FROM (" + rows.sql() + ") AS slot_x(slot_row, "
-                + TypedSql.slotColumnList() + ") WHERE " + table + ".rowid = slot_x.slot_row", rows.parameters())
+                + TypedSql.slotColumnList(count) + ") WHERE " + table + ".rowid = slot_x.slot_row", parameters)
                 .execute(connection);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * the two on many values. A number is an exact one when its value (a double's is that of its shortest decimal
  * form, as {@link Double#toString} writes it into the document) has at most 12 integer and 6 fraction digits.
  *
- * <p>An instance holds the slots of one document for one group; it also records which slots received a number
+ * <p>An instance holds the slots of one scope (an event name, or the traits) for one group; it also records which slots received a number
  * that is not exact ({@link #otherNumbers()}).
  */
 final class SlotValues {
@@ -35,17 +35,19 @@ final class SlotValues {
         }
     }
 
-    private final String[] keys = new String[TypedColumns.SLOTS + 1];
-    private final boolean[] otherNumbers = new boolean[TypedColumns.SLOTS + 1];
+    private final String[] keys;
+    private final boolean[] otherNumbers;
 
-    /** The slots of one document: key to slot number. */
-    SlotValues(Map<String, Integer> slots) {
+    /** The slots of one scope: key to slot number, of {@code count} slots per row. */
+    SlotValues(Map<String, Integer> slots, int count) {
+        keys = new String[count + 1];
+        otherNumbers = new boolean[count + 1];
         slots.forEach((key, slot) -> keys[slot] = key);
     }
 
     /** Appends the three columns of every slot, in table order, for a row whose document holds {@code values}. */
     void append(DuckDBAppender a, Map<String, ?> values) throws SQLException {
-        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+        for (int i = 1; i < keys.length; i++) {
             String key = keys[i];
             if (key == null || !values.containsKey(key)) {
                 a.appendNull().appendNull().appendNull();

@@ -57,10 +57,15 @@ public final class TypedSql {
         }
     }
 
-    /** The slot columns of every slot, in table order: {@code t1_k, t1_d, t1_s, t2_k, ...}. */
+    /** The slot columns of {@value TypedColumns#SLOTS} slots, in table order: {@code t1_k, t1_d, t1_s, t2_k, ...}. */
     public static String slotColumnList() {
+        return slotColumnList(TypedColumns.SLOTS);
+    }
+
+    /** The slot columns of {@code count} slots, in table order. */
+    public static String slotColumnList(int count) {
         StringJoiner columns = new StringJoiner(", ");
-        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+        for (int i = 1; i <= count; i++) {
             columns.add(TypedColumns.kindColumn(i)).add(TypedColumns.decimalColumn(i)).add(TypedColumns.textColumn(i));
         }
         return columns.toString();
@@ -69,7 +74,7 @@ public final class TypedSql {
     /**
      * Statements setting {@code typed_slots.other_numbers} of every slot whose rows hold a number not exact in the
      * decimal (kind {@link Kind#OTHER_NUMBER}): for the rows a store had before the flag existed or before its
-     * slots were filled. Each reads one kind column.
+     * slots were filled. Each reads one kind column. (Schema version 5: slots per document.)
      */
     public static String flagOtherNumbers() {
         StringBuilder sql = new StringBuilder();
@@ -80,6 +85,27 @@ public final class TypedSql {
                     .append(k).append(" = ").append(Kind.OTHER_NUMBER.code()).append(") OR EXISTS (SELECT 1 FROM ")
                     .append(io.segments.store.Schema.EVENTS_RECENT).append(" WHERE ").append(k).append(" = ")
                     .append(Kind.OTHER_NUMBER.code()).append("));\n");
+            sql.append("UPDATE typed_slots SET other_numbers = true WHERE document = 'trait' AND slot = ").append(i)
+                    .append(" AND EXISTS (SELECT 1 FROM users WHERE ").append(k).append(" = ")
+                    .append(Kind.OTHER_NUMBER.code()).append(");\n");
+        }
+        return sql.toString();
+    }
+
+    /**
+     * Statements setting {@code other_numbers} of every slot, of {@code event_slots} per event name (the event
+     * tables having {@code eventSlots} slots) and of the trait slots, whose rows hold a number not exact in the
+     * decimal: for the rows of a store whose slots were just filled.
+     */
+    static String flagOtherNumbers(int eventSlots) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+            String k = TypedColumns.kindColumn(i);
+            if (i <= eventSlots) {
+                sql.append("UPDATE event_slots SET other_numbers = true WHERE slot = ").append(i)
+                        .append(" AND event IN (SELECT name FROM events WHERE ").append(k).append(" = ")
+                        .append(Kind.OTHER_NUMBER.code()).append(");\n");
+            }
             sql.append("UPDATE typed_slots SET other_numbers = true WHERE document = 'trait' AND slot = ").append(i)
                     .append(" AND EXISTS (SELECT 1 FROM users WHERE ").append(k).append(" = ")
                     .append(Kind.OTHER_NUMBER.code()).append(");\n");
@@ -113,17 +139,26 @@ public final class TypedSql {
      * keys are parameters of the query.
      */
     public static Query withSlots(String source, String document, Map<String, Integer> slots, String columns) {
+        return withSlots(source, document, slots, columns, TypedColumns.SLOTS);
+    }
+
+    /** {@link #withSlots(String, String, Map, String)} for rows with {@code count} slots. */
+    public static Query withSlots(String source, String document, Map<String, Integer> slots, String columns,
+                                  int count) {
         TreeMap<Integer, String> bySlot = new TreeMap<>();
         slots.forEach((key, slot) -> {
             if (!slottable(key)) {
                 throw new IllegalArgumentException("a key that cannot have a slot: " + key);
+            }
+            if (slot < 1 || slot > count) {
+                throw new IllegalArgumentException("slot " + slot + " of " + key + " is not one of the " + count);
             }
             bySlot.put(slot, key);
         });
         StringJoiner select = new StringJoiner(", ");
         select.add(columns);
         if (bySlot.isEmpty()) {
-            for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+            for (int i = 1; i <= count; i++) {
                 select.add("NULL").add("NULL").add("NULL");
             }
             return new Query("SELECT " + select + " FROM " + source, List.of());
@@ -139,7 +174,7 @@ public final class TypedSql {
             parameters.add(pointer(e.getValue()));
             kinds.add(kind("slot_json[" + position + "]") + " AS slot_k" + e.getKey());
         }
-        for (int i = 1; i <= TypedColumns.SLOTS; i++) {
+        for (int i = 1; i <= count; i++) {
             Integer at = positions.get(i);
             if (at == null) {
                 select.add("NULL").add("NULL").add("NULL");
@@ -173,27 +208,35 @@ public final class TypedSql {
                 + " ELSE " + Kind.OTHER.code() + " END END";
     }
 
+    /** The coarse kinds a catalog records, by {@link #coarseKindIndex}. */
+    static final List<String> COARSE_KINDS = List.of("null", "string", "number", "boolean", "array", "object", "other");
+
     /** The coarse kind a catalog records for a JSON value read as untyped Java ({@link Json}). */
     public static String coarseKind(Object value) {
+        return COARSE_KINDS.get(coarseKindIndex(value));
+    }
+
+    /** The position in {@link #COARSE_KINDS} of the coarse kind of {@code value}. */
+    static int coarseKindIndex(Object value) {
         if (value == null) {
-            return "null";
+            return 0;
         }
         if (value instanceof String) {
-            return "string";
+            return 1;
         }
         if (value instanceof Number) {
-            return "number";
+            return 2;
         }
         if (value instanceof Boolean) {
-            return "boolean";
+            return 3;
         }
         if (value instanceof List) {
-            return "array";
+            return 4;
         }
         if (value instanceof Map) {
-            return "object";
+            return 5;
         }
-        return "other";
+        return 6;
     }
 
     /** The coarse kind of the JSON value {@code v}, in SQL, as {@link #coarseKind} names it. */

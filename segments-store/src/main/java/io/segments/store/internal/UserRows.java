@@ -41,12 +41,11 @@ final class UserRows {
 
     /**
      * Writes the users {@code directory} created or changed in this group, and those whose traits changed
-     * ({@code traitsChanged}, their traits in {@code traits}), with the trait slots {@code traitSlots}; answers the
-     * slot values written (which slots received numbers not exact in the decimal).
+     * ({@code traitsChanged}, their traits in {@code traits}), with the trait slots {@code slots}; answers them
+     * (which slots received numbers not exact in the decimal).
      */
     static SlotValues write(DuckDBConnection connection, Directory directory, Map<Integer, Map<String, Object>> traits,
-                      Set<Integer> traitsChanged, Map<String, Integer> traitSlots, long now) throws SQLException {
-        SlotValues slots = new SlotValues(traitSlots);
+                      Set<Integer> traitsChanged, SlotValues slots, long now) throws SQLException {
         int firstNew = directory.firstNewUid();
         if (directory.size() > firstNew) {
             try (DuckDBAppender a = connection.createAppender("main", "users")) {

@@ -1,0 +1,74 @@
+package io.segments.store.internal;
+
+import io.segments.store.Schema;
+import io.segments.store.TypedColumns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The slot columns of the event tables. Every slot column costs ingestion on every row, {@code NULL} or not (the
+ * appender and the log write each one), so a store whose event names use at most
+ * {@value TypedColumns#EVENT_SLOTS} slots each keeps only that many: {@link #narrow} drops the others, in one
+ * transaction, when no event name uses them (always so for a new store; a store from before schema version 6
+ * whose slots were given out per document may use more, and then keeps all {@value TypedColumns#SLOTS}).
+ */
+public final class EventSlotColumns {
+    private static final Logger LOG = LoggerFactory.getLogger(EventSlotColumns.class);
+
+    private EventSlotColumns() {
+    }
+
+    /** Drops the event tables' slot columns past {@value TypedColumns#EVENT_SLOTS} when none is used. */
+    public static void narrow(Connection connection) throws SQLException {
+        int columns = TypedColumns.eventSlotColumns(connection);
+        if (columns <= TypedColumns.EVENT_SLOTS) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM event_slots WHERE slot > " + TypedColumns.EVENT_SLOTS)) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return;
+                }
+            }
+            s.execute("BEGIN TRANSACTION");
+            boolean committed = false;
+            try {
+                s.execute("DROP VIEW events");
+                for (String table : new String[] {Schema.EVENTS_SORTED, Schema.EVENTS_RECENT}) {
+                    for (int i = TypedColumns.EVENT_SLOTS + 1; i <= columns; i++) {
+                        for (String column : new String[] {TypedColumns.kindColumn(i), TypedColumns.decimalColumn(i),
+                                TypedColumns.textColumn(i)}) {
+                            s.execute("ALTER TABLE " + table + " DROP COLUMN " + column);
+                        }
+                    }
+                }
+                s.execute(view(TypedColumns.EVENT_SLOTS));
+                s.execute("COMMIT");
+                committed = true;
+            } finally {
+                if (!committed) {
+                    try {
+                        s.execute("ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // the transaction is gone with the failure
+                    }
+                }
+            }
+        }
+        LOG.info("the event tables keep {} slot columns (of {}): no event name uses more", TypedColumns.EVENT_SLOTS,
+                columns);
+    }
+
+    /** The view {@code events} over the two event tables with {@code slots} slots. */
+    static String view(int slots) {
+        String columns = "uid, name, ts, props, message_id, " + TypedSql.slotColumnList(slots);
+        return "CREATE OR REPLACE VIEW events AS SELECT " + columns + " FROM " + Schema.EVENTS_SORTED
+                + " UNION ALL SELECT " + columns + " FROM " + Schema.EVENTS_RECENT;
+    }
+}
