@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * The eight example segments counted over HTTP as the segment page counts them: each created on the server, counted
- * {@value #WARMUPS} times, then {@value #RUNS} times timed, one request at a time, and deleted; every count must
- * answer the first one.
+ * to warm up as {@link Timing} warms up (at least {@value #WARMUPS} times, and for {@value Timing#WARMUP_MILLIS} ms
+ * when the first count is short), then {@value #RUNS} times timed, one request at a time, and deleted; every count
+ * must answer the first one.
  */
 final class HttpExamples {
     static final int WARMUPS = 5;
@@ -27,8 +28,12 @@ final class HttpExamples {
         for (ExampleSegments.Example e : ExampleSegments.all()) {
             String filter = JSON.readTree(e.json()).path("filter").toString();
             String id = http.create(e.name(), "benchmark: example segment", filter);
+            long first = System.nanoTime();
             long count = http.count(id, asOf);
-            for (int i = 1; i < WARMUPS; i++) {
+            boolean shortCount = (System.nanoTime() - first) / 1e6 < Timing.SHORT_MILLIS;
+            long until = first + (long) (Timing.WARMUP_MILLIS * 1e6);
+            for (int i = 1; i < WARMUPS + Timing.MAX_EXTRA_WARMUPS
+                    && (i < WARMUPS || (shortCount && System.nanoTime() - until < 0)); i++) {
                 check(e, count, http.count(id, asOf));
             }
             long[] micros = new long[RUNS];

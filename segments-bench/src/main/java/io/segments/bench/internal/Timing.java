@@ -91,10 +91,16 @@ public final class Timing {
         return new Measured(warm.millis(), times, warm.counts());
     }
 
-    /** The warm-up run and {@code runs} timed runs of {@code work}. */
-    /** A warm-up shorter than this is followed by {@link #EXTRA_WARMUPS} more before the timed runs. */
+    /** A warm-up shorter than this is followed by more before the timed runs (see {@link #timed}). */
     static final double SHORT_MILLIS = 1_000;
+    /** At least this many more warm-up runs after a short first one. */
     static final int EXTRA_WARMUPS = 4;
+    /** ... and more until this long has passed since the first began (the JIT compiles the hot code by then). */
+    static final double WARMUP_MILLIS = 2_000;
+    /** ... but never more than this many. */
+    static final int MAX_EXTRA_WARMUPS = 400;
+
+    /** The warm-up run and {@code runs} timed runs of {@code work}. */
 
     public static Measured measure(String what, int runs, Work work) {
         Measured warm = warmup(what, work);
@@ -111,16 +117,19 @@ public final class Timing {
 
     /**
      * {@code runs} timed runs after {@code warm}, each checked to answer the warm-up's counts; when the warm-up
-     * took less than {@value #SHORT_MILLIS} ms, {@value #EXTRA_WARMUPS} more untimed runs come first (a query of a
-     * few milliseconds is otherwise timed while the JVM still compiles the code that prints it; the same for
-     * every system).
+     * took less than {@value #SHORT_MILLIS} ms, more untimed runs come first: at least {@value #EXTRA_WARMUPS}, and
+     * more until {@value #WARMUP_MILLIS} ms have passed since the first began (at most {@value #MAX_EXTRA_WARMUPS}).
+     * A query of a few milliseconds is otherwise timed while the JVMs still compile the code around it (in a
+     * server, the HTTP stack's too), which a server that has answered for a while has long done; the same for
+     * every system.
      */
     public static Measured timed(String what, Measured warm, int runs, Work work) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be at least 1, was " + runs);
         }
         if (warm.warmupMillis() < SHORT_MILLIS) {
-            for (int r = 0; r < EXTRA_WARMUPS; r++) {
+            long until = System.nanoTime() + (long) ((WARMUP_MILLIS - warm.warmupMillis()) * 1e6);
+            for (int r = 0; r < MAX_EXTRA_WARMUPS && (r < EXTRA_WARMUPS || System.nanoTime() - until < 0); r++) {
                 long[] counts = call(what, work::run);
                 if (!Arrays.equals(counts, warm.counts())) {
                     throw new IllegalStateException(what + ": a warm-up answered " + Arrays.toString(counts)

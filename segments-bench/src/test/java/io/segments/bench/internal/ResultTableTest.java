@@ -24,11 +24,35 @@ class ResultTableTest {
             calls.incrementAndGet();
             return new long[]{42, 7};
         });
-        assertThat(calls).as("a short warm-up, four more, five timed runs").hasValue(1 + Timing.EXTRA_WARMUPS + 5);
+        assertThat(calls).as("an instant warm-up, the most extra warm-ups (their time is not up), five timed runs")
+                .hasValue(1 + Timing.MAX_EXTRA_WARMUPS + 5);
         assertThat(m.runs()).isEqualTo(5);
         assertThat(m.runMillis()).hasSize(5);
         assertThat(m.counts()).containsExactly(42, 7);
         assertThat(m.medianMillis()).isEqualTo(Timing.median(m.runMillis()));
+    }
+
+    @Test
+    void aShortWorkIsWarmedUpForTheWarmUpTimeAndALongOneOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        long start = System.nanoTime();
+        Timing.measure("short", 1, () -> {
+            calls.incrementAndGet();
+            Thread.sleep(300);
+            return new long[]{1};
+        });
+        double millis = (System.nanoTime() - start) / 1e6;
+        assertThat(calls.get()).as("the first warm-up, at least four more, one timed run")
+                .isBetween(1 + Timing.EXTRA_WARMUPS + 1, 1 + Timing.MAX_EXTRA_WARMUPS + 1);
+        assertThat(millis).as("warmed up for the warm-up time, then one run").isGreaterThanOrEqualTo(Timing.WARMUP_MILLIS + 300);
+
+        AtomicInteger longCalls = new AtomicInteger();
+        Timing.measure("long", 1, () -> {
+            longCalls.incrementAndGet();
+            Thread.sleep((long) Timing.SHORT_MILLIS + 10);
+            return new long[]{1};
+        });
+        assertThat(longCalls).as("a long first warm-up is the only one").hasValue(2);
     }
 
     @Test
@@ -37,7 +61,8 @@ class ResultTableTest {
         assertThatThrownBy(() -> Timing.measure("flaky", 3, () -> new long[]{calls.incrementAndGet() < 3 ? 1 : 2}))
                 .hasMessageContaining("flaky: a warm-up answered [2] but the first answered [1]");
         AtomicInteger later = new AtomicInteger();
-        assertThatThrownBy(() -> Timing.measure("flaky", 3, () -> new long[]{later.incrementAndGet() < 7 ? 1 : 2}))
+        assertThatThrownBy(() -> Timing.measure("flaky", 3,
+                () -> new long[]{later.incrementAndGet() < 1 + Timing.MAX_EXTRA_WARMUPS + 2 ? 1 : 2}))
                 .hasMessageContaining("flaky: run 2 answered [2] but the warm-up answered [1]");
     }
 
