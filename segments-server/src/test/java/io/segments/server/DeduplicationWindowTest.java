@@ -17,7 +17,8 @@ class DeduplicationWindowTest {
     final ServerExtension server = new ServerExtension().withDedupWindow(70);
 
     private static String track(int i) {
-        return "{\"type\": \"track\", \"userId\": \"u1\", \"messageId\": \"m" + i + "\", \"event\": \"A\"}";
+        return "{\"type\": \"track\", \"userId\": \"u1\", \"messageId\": \"m" + i + "\", \"event\": \"A\","
+                + " \"properties\": {\"m\": \"m" + i + "\"}}";
     }
 
     private void send(int... ids) {
@@ -29,7 +30,7 @@ class DeduplicationWindowTest {
     }
 
     private long stored(int i) {
-        return server.count("SELECT count(*) FROM events WHERE message_id = ?", "m" + i);
+        return server.count("SELECT count(*) FROM events WHERE props->>'m' = ?", "m" + i);
     }
 
     @Test

@@ -95,7 +95,8 @@ class DurabilityTest {
         Map<String, Integer> perMessage = new HashMap<>();
         store.withConnection(c -> {
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT message_id FROM events WHERE name = 'Streamed'")) {
+                 ResultSet rs = s.executeQuery("SELECT (props->>'batch') || '-' || (props->>'i') FROM events"
+                         + " WHERE name = 'Streamed'")) {
                 while (rs.next()) {
                     String id = rs.getString(1);
                     perMessage.merge(id, 1, Integer::sum);

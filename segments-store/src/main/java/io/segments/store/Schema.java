@@ -1,5 +1,6 @@
 package io.segments.store;
 
+import io.segments.store.internal.EventSlotColumns;
 import io.segments.store.internal.TypedSql;
 
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.List;
  *   <li>{@code identities}: every external id seen (userId, anonymousId, alias previousId) to its
  *       current uid, which is never a merged one.</li>
  *   <li>{@code events}: one row per event; {@code ts} is epoch milliseconds UTC; {@code props}
- *       the event properties as a JSON object; {@code message_id} the message it came from. Since
+ *       the event properties as a JSON object; until version 7 {@code message_id} the message it came from. Since
  *       version 3 it is a view, the union of two tables with its columns: {@value #EVENTS_RECENT}, where
  *       ingestion appends, and {@value #EVENTS_SORTED}, where the ingestion writer moves the recent rows
  *       once there are enough of them, sorted by (name, ts) (see {@link Ingestor}). Every reader reads
@@ -154,5 +155,12 @@ public final class Schema {
                     ON k.key = t.key
                 WHERE t.document = 'event';
             DELETE FROM typed_slots WHERE document = 'event';
-            """);
+            """,
+            // events no longer keep the messageId they came from: deduplication reads message_ids, nothing reads
+            // events.message_id, and it took a fifth of the disk (11 bytes per event)
+            """
+            DROP VIEW events;
+            ALTER TABLE events_sorted DROP COLUMN message_id;
+            ALTER TABLE events_recent DROP COLUMN message_id;
+            """ + EventSlotColumns.VIEW + ";\n");
 }

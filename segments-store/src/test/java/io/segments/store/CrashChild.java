@@ -50,7 +50,7 @@ public final class CrashChild {
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < MESSAGES_PER_BATCH - 1; i++) {
             messages.add(Wire.msg("{'type':'track','anonymousId':'anon-" + n + "','event':'E','messageId':'b" + n + "-" + i
-                    + "','properties':{'batch':" + n + "},'context':{'device':{'token':'t" + n + "'}}}"));
+                    + "','properties':{'batch':" + n + ",'i':" + i + "},'context':{'device':{'token':'t" + n + "'}}}"));
         }
         messages.add(Wire.msg("{'type':'identify','userId':'user-" + (n % 10) + "','anonymousId':'anon-" + n
                 + "','messageId':'b" + n + "-" + (MESSAGES_PER_BATCH - 1) + "','traits':{'last':" + n + "}}"));

@@ -30,7 +30,7 @@ class CrashTest {
         try (Store store = Store.open(dir)) {
             Map<Integer, Long> messagesPerBatch = new HashMap<>();
             for (Map<String, Object> row : Tables.rows(store, """
-                    SELECT split_part(substr(message_id, 2), '-', 1)::INTEGER AS batch, count(*) AS n
+                    SELECT (props->>'batch')::INTEGER AS batch, count(*) AS n
                     FROM events GROUP BY ALL""")) {
                 messagesPerBatch.put((Integer) row.get("batch"), (Long) row.get("n"));
             }
@@ -41,7 +41,7 @@ class CrashTest {
             assertThat(messagesPerBatch.values()).as("no batch is partly stored").allMatch(n -> n == eventsPerBatch);
             long batches = messagesPerBatch.size();
             assertThat(Tables.count(store, "SELECT count(*) FROM message_ids")).isEqualTo(batches * CrashChild.MESSAGES_PER_BATCH);
-            assertThat(Tables.count(store, "SELECT count(DISTINCT message_id) FROM events"))
+            assertThat(Tables.count(store, "SELECT count(DISTINCT (props->>'batch', props->>'i')) FROM events"))
                     .isEqualTo(batches * (CrashChild.MESSAGES_PER_BATCH - 1));
             assertThat(Tables.count(store, "SELECT count(*) FROM push_tokens")).isEqualTo(batches);
             // every anonymous visitor of a stored batch was identified: only the ten known users hold data
@@ -103,7 +103,7 @@ class CrashTest {
         try (Store store = Store.open(dir, 2800)) {
             Map<Integer, Long> messagesPerBatch = new HashMap<>();
             for (Map<String, Object> row : Tables.rows(store, """
-                    SELECT split_part(substr(message_id, 2), '-', 1)::INTEGER AS batch, count(*) AS n
+                    SELECT (props->>'batch')::INTEGER AS batch, count(*) AS n
                     FROM events GROUP BY ALL""")) {
                 messagesPerBatch.put((Integer) row.get("batch"), (Long) row.get("n"));
             }
@@ -117,7 +117,7 @@ class CrashTest {
             int last = ((TreeSet<Integer>) acknowledged).last();
             store.ingestor().submit(CrashChild.batch(last)).get(30, TimeUnit.SECONDS);
             assertThat(store.ingestor().stats().duplicatesDropped()).isEqualTo(CrashChild.MESSAGES_PER_BATCH);
-            assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE message_id LIKE ?", "b" + last + "-%"))
+            assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE props->>'batch' = ?", String.valueOf(last)))
                     .isEqualTo(CrashChild.MESSAGES_PER_BATCH - 1);
         }
     }

@@ -64,11 +64,12 @@ class DeduplicationWindowTest {
     }
 
     private static String track(int i) {
-        return "{'type':'track','userId':'u1','event':'E','messageId':'m" + i + "','timestamp':'2026-11-01T00:00:00Z'}";
+        return "{'type':'track','userId':'u1','event':'E','messageId':'m" + i + "','timestamp':'2026-11-01T00:00:00Z',"
+                + "'properties':{'m':'m" + i + "'}}";
     }
 
     private long stored(int i) {
-        return Tables.count(store, "SELECT count(*) FROM events WHERE message_id = ?", "m" + i);
+        return Tables.count(store, "SELECT count(*) FROM events WHERE props->>'m' = ?", "m" + i);
     }
 
     /** Fingerprints on disk, over every generation's table. */

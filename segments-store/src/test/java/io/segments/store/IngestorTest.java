@@ -60,16 +60,16 @@ class IngestorTest {
                 "{'type':'page','userId':'u1','name':'Home','messageId':'m2','timestamp':'2026-11-28T10:01:00Z'}");
         assertThat(Tables.rows(store, """
                 SELECT u.user_id, e.name, e.ts, e.props->>'category' AS category, (e.props->>'amount')::DOUBLE AS amount,
-                       e.props->>'name' AS page, e.message_id
+                       e.props->>'name' AS page
                 FROM events e JOIN users u USING (uid) ORDER BY e.ts"""))
-                .containsExactly(row("u1", "Charged", 1_795_860_000_000L, "TV", 700.5, null, "m1"),
-                        row("u1", "Page Viewed", 1_795_860_060_000L, null, null, "Home", "m2"));
+                .containsExactly(row("u1", "Charged", 1_795_860_000_000L, "TV", 700.5, null),
+                        row("u1", "Page Viewed", 1_795_860_060_000L, null, null, "Home"));
         assertThat(Tables.rows(store, "SELECT uid, user_id, anonymous, merged_into FROM users"))
                 .containsExactly(userRow(0, "u1", false, null));
     }
 
     private static Map<String, Object> row(String user, String name, long ts, String category, Double amount,
-                                           String page, String messageId) {
+                                           String page) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("user_id", user);
         row.put("name", name);
@@ -77,7 +77,6 @@ class IngestorTest {
         row.put("category", category);
         row.put("amount", amount);
         row.put("page", page);
-        row.put("message_id", messageId);
         return row;
     }
 
@@ -106,16 +105,16 @@ class IngestorTest {
 
     @Test
     void aMessageIdIsStoredOnceWithinABatchAcrossCommitsAndAfterReopening() throws Exception {
-        ingest("{'type':'track','userId':'u1','event':'E','messageId':'m1'}",
-                "{'type':'track','userId':'u1','event':'E','messageId':'m1'}");
-        ingest("{'type':'track','userId':'u1','event':'Other','messageId':'m1'}",
+        ingest("{'type':'track','userId':'u1','event':'E','messageId':'m1','properties':{'m':'m1'}}",
+                "{'type':'track','userId':'u1','event':'E','messageId':'m1','properties':{'m':'m1 again'}}");
+        ingest("{'type':'track','userId':'u1','event':'Other','messageId':'m1','properties':{'m':'m1 again'}}",
                 "{'type':'identify','userId':'u1','traits':{'a':1},'messageId':'m2'}");
         reopen();
-        ingest("{'type':'track','userId':'u1','event':'E','messageId':'m1'}",
+        ingest("{'type':'track','userId':'u1','event':'E','messageId':'m1','properties':{'m':'m1 again'}}",
                 "{'type':'identify','userId':'u1','traits':{'a':2},'messageId':'m2'}",
-                "{'type':'track','userId':'u1','event':'E','messageId':'m3'}");
-        assertThat(Tables.rows(store, "SELECT message_id, name FROM events ORDER BY message_id"))
-                .containsExactly(Map.of("message_id", "m1", "name", "E"), Map.of("message_id", "m3", "name", "E"));
+                "{'type':'track','userId':'u1','event':'E','messageId':'m3','properties':{'m':'m3'}}");
+        assertThat(Tables.rows(store, "SELECT props->>'m' AS m, name FROM events ORDER BY m"))
+                .containsExactly(Map.of("m", "m1", "name", "E"), Map.of("m", "m3", "name", "E"));
         assertThat(traits("u1")).isEqualTo(Map.of("a", 1));
         assertThat(Tables.count(store, "SELECT count(*) FROM message_ids")).isEqualTo(3);
         Ingestor.Stats stats = store.ingestor().stats();
@@ -303,7 +302,8 @@ class IngestorTest {
                         for (int i = 0; i < perBatch; i++) {
                             // every message twice across threads: ids repeat between thread pairs
                             String id = "m-" + (thread / 2) + "-" + b + "-" + i;
-                            batch.add(msg("{'type':'track','userId':'u" + (i % 7) + "','event':'E','messageId':'" + id + "'}"));
+                            batch.add(msg("{'type':'track','userId':'u" + (i % 7) + "','event':'E','messageId':'" + id
+                                    + "','properties':{'m':'" + id + "'}}"));
                         }
                         acks.add(store.ingestor().submit(batch));
                     }
@@ -320,7 +320,7 @@ class IngestorTest {
         }
         long distinct = (long) (threads / 2) * batchesPerThread * perBatch;
         assertThat(Tables.count(store, "SELECT count(*) FROM events")).isEqualTo(distinct);
-        assertThat(Tables.count(store, "SELECT count(DISTINCT message_id) FROM events")).isEqualTo(distinct);
+        assertThat(Tables.count(store, "SELECT count(DISTINCT props->>'m') FROM events")).isEqualTo(distinct);
         assertThat(Tables.count(store, "SELECT count(*) FROM users")).isEqualTo(7);
         Ingestor.Stats stats = store.ingestor().stats();
         assertThat(stats.messagesStored()).isEqualTo(distinct);
@@ -341,8 +341,9 @@ class IngestorTest {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (int b = 0; b < 30; b++) {
             String user = b == 15 ? "poison" : "u" + b;
-            acks.add(ingestor.submit(msgs("{'type':'track','userId':'ok-" + b + "','event':'E','messageId':'a" + b + "'}",
-                    "{'type':'track','userId':'" + user + "','event':'E','messageId':'b" + b + "'}")));
+            acks.add(ingestor.submit(msgs("{'type':'track','userId':'ok-" + b + "','event':'E','messageId':'a" + b
+                    + "','properties':{'m':'a" + b + "'}}",
+                    "{'type':'track','userId':'" + user + "','event':'E','messageId':'b" + b + "','properties':{'m':'b" + b + "'}}")));
         }
         for (int b = 0; b < acks.size(); b++) {
             if (b == 15) {
@@ -355,7 +356,7 @@ class IngestorTest {
             }
         }
         assertThat(Tables.count(store, "SELECT count(*) FROM events")).isEqualTo(58);
-        assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE message_id IN ('a15', 'b15')")).isZero();
+        assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE props->>'m' IN ('a15', 'b15')")).isZero();
         assertThat(Tables.count(store, "SELECT count(*) FROM message_ids")).isEqualTo(58);
         assertThat(Tables.userOf(store, "ok-15")).isNull();
         assertThat(ingestor.stats().batchesFailed()).isEqualTo(1);

@@ -48,15 +48,15 @@ final class ReferenceIngestion {
             p = link(userId, m.previousId().get(), true);
         }
         if (m.kind() == Message.Kind.TRACK) {
-            p.events.add(event(m.event().orElseThrow(), m.timestamp(), json(m.properties()), m.messageId()));
+            p.events.add(event(m.event().orElseThrow(), m.timestamp(), json(m.properties())));
         }
         p.traits.putAll(m.traits());
         m.pushToken().ifPresent(p.tokens::add);
     }
 
-    static String event(String name, long ts, String props, String messageId) {
+    static String event(String name, long ts, String props) {
         try {
-            return name + "|" + ts + "|" + Wire.MAPPER.readTree(props) + "|" + messageId;
+            return name + "|" + ts + "|" + Wire.MAPPER.readTree(props);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

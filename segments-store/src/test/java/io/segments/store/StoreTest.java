@@ -43,7 +43,7 @@ class StoreTest {
                     SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position""")
                     .stream().map(r -> r.get("column_name")).toList())
                     .containsExactlyElementsOf(users);
-            List<String> events = new ArrayList<>(List.of("uid", "name", "ts", "props", "message_id"));
+            List<String> events = new ArrayList<>(List.of("uid", "name", "ts", "props"));
             events.addAll(slotColumns.subList(0, 3 * TypedColumns.EVENT_SLOTS));
             for (String table : List.of("events", "events_recent", "events_sorted")) {
                 assertThat(Tables.rows(store, "SELECT column_name FROM information_schema.columns WHERE table_name = '"

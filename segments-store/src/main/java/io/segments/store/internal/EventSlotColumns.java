@@ -48,7 +48,7 @@ public final class EventSlotColumns {
                         }
                     }
                 }
-                s.execute(view(TypedColumns.EVENT_SLOTS));
+                s.execute(VIEW);
                 s.execute("COMMIT");
                 committed = true;
             } finally {
@@ -65,10 +65,10 @@ public final class EventSlotColumns {
                 columns);
     }
 
-    /** The view {@code events} over the two event tables with {@code slots} slots. */
-    static String view(int slots) {
-        String columns = "uid, name, ts, props, message_id, " + TypedSql.slotColumnList(slots);
-        return "CREATE OR REPLACE VIEW events AS SELECT " + columns + " FROM " + Schema.EVENTS_SORTED
-                + " UNION ALL SELECT " + columns + " FROM " + Schema.EVENTS_RECENT;
-    }
+    /**
+     * The view {@code events} over the two event tables, with their columns as they are when it is created (DuckDB
+     * binds a view's columns then: whoever changes the tables' columns creates it again).
+     */
+    public static final String VIEW = "CREATE OR REPLACE VIEW events AS SELECT * FROM " + Schema.EVENTS_SORTED
+            + " UNION ALL BY NAME SELECT * FROM " + Schema.EVENTS_RECENT;
 }

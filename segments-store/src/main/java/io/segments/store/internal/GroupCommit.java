@@ -389,7 +389,7 @@ final class GroupCommit {
                 if (m.kind() == Message.Kind.TRACK) {
                     String name = m.event().orElseThrow();
                     events.beginRow().append(directory.find(uids[i])).append(name)
-                            .append(m.timestamp()).append(acceptedProps.get(i)).append(m.messageId());
+                            .append(m.timestamp()).append(acceptedProps.get(i));
                     propertyValues.computeIfAbsent(name, n -> catalog.groupSlots(Scope.event(n)))
                             .append(events, m.properties());
                     events.endRow();

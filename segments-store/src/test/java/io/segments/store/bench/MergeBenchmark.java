@@ -79,9 +79,10 @@ public final class MergeBenchmark {
                             + " SELECT i::INTEGER, CASE WHEN i % 2 = 0 THEN 'u' ELSE 'a' END || i, '{\"plan\":\"free\"}',"
                             + " NULL, 0, 0, i % 2 = 1 FROM range(" + users + ") t(i)");
                     s.execute("INSERT INTO identities SELECT user_id, uid FROM users");
-                    s.execute("INSERT INTO events_recent (uid, name, ts, props, message_id) SELECT (i % " + users + ")::INTEGER, 'Product Viewed', 1700000000000 + i * 1000,"
-                            + " '{\"price\":' || (i % 500) || '}', 'seed-' || i FROM range(" + events + ") t(i)");
-                    s.execute("INSERT INTO message_ids SELECT (hash(message_id) // 2 + 1)::BIGINT, (hash(message_id || '#') // 2)::BIGINT FROM events");
+                    s.execute("INSERT INTO events_recent (uid, name, ts, props) SELECT (i % " + users + ")::INTEGER, 'Product Viewed', 1700000000000 + i * 1000,"
+                            + " '{\"price\":' || (i % 500) || '}' FROM range(" + events + ") t(i)");
+                    s.execute("INSERT INTO message_ids SELECT (hash(m) // 2 + 1)::BIGINT, (hash(m || '#') // 2)::BIGINT"
+                            + " FROM (SELECT 'seed-' || i AS m FROM range(" + events + ") t(i))");
                     // rows written past ingestion: the next open catalogues their keys and fills their typed slots
                     s.execute("UPDATE typed_state SET state = 'pending'");
                     s.execute("COMMIT");
