@@ -113,7 +113,7 @@ public final class Schema {
                 SELECT uid, name, ts, props, message_id FROM events_recent;
             """,
             // typed slots (TypedColumns): their columns on the event tables and users, the slots given out, the
-            // catalog of keys and kinds; a store that held data is caught up by PropertyCatalog.upgrade at open
+            // catalog of keys and kinds; a store that held data is caught up by CatalogUpgrade.upgrade at open
             TypedSql.addSlotColumns(EVENTS_SORTED) + TypedSql.addSlotColumns(EVENTS_RECENT)
                     + TypedSql.addSlotColumns("users") + """
             CREATE TABLE typed_slots (

@@ -7,7 +7,7 @@ import io.segments.store.internal.IngestWriter;
 import io.segments.store.internal.Json;
 import io.segments.store.internal.Migrator;
 import io.segments.store.internal.EventSlotColumns;
-import io.segments.store.internal.PropertyCatalog;
+import io.segments.store.internal.CatalogUpgrade;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +131,7 @@ public final class Store implements AutoCloseable {
             try {
                 Migrator.migrate(connection, Schema.COMPONENT, Schema.MIGRATIONS);
                 EventSlotColumns.narrow(connection);
-                PropertyCatalog.upgrade(connection);
+                CatalogUpgrade.upgrade(connection);
                 store.typed = TypedColumns.read(connection);
             } catch (SQLException e) {
                 store.closeQuietly();

@@ -240,7 +240,7 @@ public final class TypedColumns {
             s.execute("DELETE FROM event_slots");
             s.execute("UPDATE typed_state SET state = 'pending'");
         }
-        io.segments.store.internal.PropertyCatalog.upgrade(connection);
+        io.segments.store.internal.CatalogUpgrade.upgrade(connection);
         return read(connection);
     }
 

@@ -97,9 +97,11 @@ public final class Report {
         for (String line : data) {
             sb.append("- ").append(line).append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "- every figure: the median of %d timed runs after a warm-up run (and 4 more "
-                + "when it took under a second), each run computed anew from the data (nothing is cached between runs); "
-                + "ratios are this row's time / the baseline's on the same workload (below 1: faster)%n", runs));
+        sb.append(String.format(Locale.ROOT, "- every figure: the median of %d timed runs after a warm-up run (when it "
+                + "took under a second, at least %d more and more until %.0f s have passed, at most %d), each run computed "
+                + "anew from the data (nothing is cached between runs); ratios are this row's time / the baseline's on the "
+                + "same workload (below 1: faster)%n", runs, Timing.EXTRA_WARMUPS, Timing.WARMUP_MILLIS / 1000,
+                Timing.MAX_EXTRA_WARMUPS));
         sb.append(String.format(Locale.ROOT, "- whole run: %.0f s%n", totalSeconds));
         sb.append("\n### Loading\n\n| system | what | seconds | |\n|---|---|---:|---|\n");
         for (Load l : loads) {
@@ -115,8 +117,9 @@ public final class Report {
         if (!examples.isEmpty()) {
             sb.append("\n### The example segments over HTTP\n\n");
             sb.append("Each of the eight example segments (docs/segment-language.md) created on the server and counted with "
-                    + "`GET /api/segments/{id}/count?asOf=` (the data's end), one request at a time, after "
-                    + HttpExamples.WARMUPS + " warm-up counts (target: p50 at most 100 ms at size L).\n\n");
+                    + "`GET /api/segments/{id}/count?asOf=` (the data's end), one request at a time, after at least "
+                    + HttpExamples.WARMUPS + " warm-up counts (for " + (long) (Timing.WARMUP_MILLIS / 1000) + " s when the first "
+                    + "took under a second; target: p50 at most 100 ms at size L).\n\n");
             sb.append("| segment | count | counts timed | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|\n");
             for (Example e : examples) {
                 Latencies l = e.latencies();
