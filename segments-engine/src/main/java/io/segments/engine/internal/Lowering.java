@@ -5,9 +5,7 @@ import io.segments.model.Aggregate;
 import io.segments.model.Channel;
 import io.segments.model.Condition;
 import io.segments.model.FieldTest;
-import io.segments.model.Literal;
 import io.segments.model.NumberTest;
-import io.segments.model.Operator;
 import io.segments.model.Segment;
 import io.segments.model.SegmentsException;
 import io.segments.model.Step;
@@ -105,12 +103,12 @@ public final class Lowering {
 
     /** The event property a possibly dotted name addresses; {@code path} names it for errors. */
     public static JsonField eventProperty(String name, String path) {
-        return field(Document.EVENT_PROPERTIES, name, path);
+        return FieldTests.field(Document.EVENT_PROPERTIES, null, name, path);
     }
 
     /** The user trait a possibly dotted name addresses; {@code path} names it for errors. */
     public static JsonField userTrait(String name, String path) {
-        return field(Document.USER_TRAITS, name, path);
+        return FieldTests.field(Document.USER_TRAITS, null, name, path);
     }
 
     /** The reachability rule of {@code channel} as a test of a users row (see {@link Reachability}). */
@@ -171,7 +169,7 @@ public final class Lowering {
 
             @Override
             public UserPredicate visitAttribute(Condition.Attribute attribute) {
-                return new UserPredicate.Row(fieldTest(attribute.test(), Document.USER_TRAITS, null, path));
+                return new UserPredicate.Row(FieldTests.of(attribute.test(), Document.USER_TRAITS, null, path));
             }
 
             @Override
@@ -224,7 +222,7 @@ public final class Lowering {
                 (comparison, value) -> new UserPredicate.CountCompare(count, comparison, value))));
         if (did.aggregate().isPresent()) {
             Aggregate aggregate = did.aggregate().get();
-            JsonField field = field(Document.EVENT_PROPERTIES, did.event(), aggregate.property(),
+            JsonField field = FieldTests.field(Document.EVENT_PROPERTIES, did.event(), aggregate.property(),
                     path + ".aggregate.property");
             int numbers = column(new ScanColumn.NumbersIf(field, inWindow), did.event(), visibleFrom);
             parts.add(numberTest(aggregate.test(),
@@ -384,115 +382,8 @@ public final class Lowering {
     private RowPredicate where(List<FieldTest> where, String event, String path) {
         List<RowPredicate> tests = new ArrayList<>();
         for (int i = 0; i < where.size(); i++) {
-            tests.add(fieldTest(where.get(i), Document.EVENT_PROPERTIES, event, path + ".where[" + i + "]"));
+            tests.add(FieldTests.of(where.get(i), Document.EVENT_PROPERTIES, event, path + ".where[" + i + "]"));
         }
         return tests.isEmpty() ? RowPredicate.TRUE : RowPredicate.all(tests);
-    }
-
-    private static JsonField field(Document document, String name, String path) {
-        return field(document, null, name, path);
-    }
-
-    private static JsonField field(Document document, String event, String name, String path) {
-        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-            throw SegmentsException.invalidSegment("\"" + name + "\" is not a field name: a dotted name is like "
-                    + "product.category, without empty parts", path);
-        }
-        return JsonField.named(document, event, name);
-    }
-
-    /** The meaning of {@code name op value} (see {@code Values}): negative operators negate their positive one. */
-    static RowPredicate fieldTest(FieldTest test, Document document, String event, String path) {
-        String nameKey = document == Document.USER_TRAITS ? "attribute" : "property";
-        JsonField field = field(document, event, test.name(), path + "." + nameKey);
-        Operator op = test.op();
-        if (op.isNegative()) {
-            return new RowPredicate.Negation(positive(field, op.positive(), test.value(), path));
-        }
-        return positive(field, op, test.value(), path);
-    }
-
-    private static RowPredicate positive(JsonField field, Operator op, Optional<Literal> value, String path) {
-        if (op == Operator.EXISTS) {
-            return new RowPredicate.Present(field);
-        }
-        String valuePath = path + ".value";
-        Literal literal = value.orElseThrow(
-                () -> SegmentsException.invalidSegment(op.json() + " needs a value", valuePath));
-        switch (op) {
-            case EQ:
-                return equal(field, literal);
-            case GT:
-                return ordered(field, Comparison.GT, literal);
-            case GTE:
-                return ordered(field, Comparison.GTE, literal);
-            case LT:
-                return ordered(field, Comparison.LT, literal);
-            case LTE:
-                return ordered(field, Comparison.LTE, literal);
-            case BETWEEN: {
-                List<Literal> bounds = array(literal, op, valuePath);
-                if (bounds.size() != 2) {
-                    throw SegmentsException.invalidSegment("between takes [low, high]", valuePath);
-                }
-                return RowPredicate.all(List.of(ordered(field, Comparison.GTE, bounds.get(0)),
-                        ordered(field, Comparison.LTE, bounds.get(1))));
-            }
-            case IN: {
-                List<RowPredicate> any = new ArrayList<>();
-                for (Literal element : array(literal, op, valuePath)) {
-                    any.add(equal(field, element));
-                }
-                return any.isEmpty() ? RowPredicate.FALSE : RowPredicate.any(any);
-            }
-            case CONTAINS: {
-                String needle = text(literal, op, valuePath);
-                return RowPredicate.any(List.of(new RowPredicate.TextContains(field, needle),
-                        new RowPredicate.ArrayHasText(field, needle)));
-            }
-            case STARTS_WITH:
-                return new RowPredicate.TextStartsWith(field, text(literal, op, valuePath));
-            default:
-                throw new IllegalStateException("operator without a meaning: " + op);
-        }
-    }
-
-    /** Equality without coercion: strings exactly, numbers by value, booleans; an array equals nothing. */
-    private static RowPredicate equal(JsonField field, Literal literal) {
-        if (literal instanceof Literal.Text text) {
-            return new RowPredicate.TextCompare(field, Comparison.EQ, text.value());
-        }
-        if (literal instanceof Literal.Num num) {
-            return new RowPredicate.NumberCompare(field, Comparison.EQ, num.value());
-        }
-        if (literal instanceof Literal.Bool bool) {
-            return new RowPredicate.BooleanIs(field, bool.value());
-        }
-        return RowPredicate.FALSE;
-    }
-
-    /** Numbers with numbers, strings with strings; any other pairing is false. */
-    private static RowPredicate ordered(JsonField field, Comparison comparison, Literal literal) {
-        if (literal instanceof Literal.Num num) {
-            return new RowPredicate.NumberCompare(field, comparison, num.value());
-        }
-        if (literal instanceof Literal.Text text) {
-            return new RowPredicate.TextCompare(field, comparison, text.value());
-        }
-        return RowPredicate.FALSE;
-    }
-
-    private static List<Literal> array(Literal literal, Operator op, String path) {
-        if (literal instanceof Literal.Array array) {
-            return array.elements();
-        }
-        throw SegmentsException.invalidSegment(op.json() + " takes an array", path);
-    }
-
-    private static String text(Literal literal, Operator op, String path) {
-        if (literal instanceof Literal.Text text) {
-            return text.value();
-        }
-        throw SegmentsException.invalidSegment(op.json() + " takes a string", path);
     }
 }

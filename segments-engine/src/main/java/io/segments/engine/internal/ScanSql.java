@@ -49,6 +49,24 @@ final class ScanSql {
         return common == null ? RowPredicate.TRUE : RowPredicate.all(common);
     }
 
+    /**
+     * {@code filter} without its tests of the user's row that {@code required} makes (every row the query tests
+     * passes them: the query leaves the others out, see {@code SqlPrinter}), so the query tests each once.
+     */
+    static UserPredicate beyond(UserPredicate filter, RowPredicate required) {
+        if (required.equals(RowPredicate.TRUE) || !(filter instanceof UserPredicate.All all)) {
+            return filter;
+        }
+        List<RowPredicate> made = required instanceof RowPredicate.All r ? r.parts() : List.of(required);
+        List<UserPredicate> rest = new ArrayList<>();
+        for (UserPredicate part : all.parts()) {
+            if (!(part instanceof UserPredicate.Row row && made.contains(row.predicate()))) {
+                rest.add(part);
+            }
+        }
+        return rest.isEmpty() ? new UserPredicate.Constant(true) : UserPredicate.all(rest);
+    }
+
     /** Per numbers column, the aggregate functions {@code filters} test on it. */
     static Map<Integer, Set<Aggregate.Fn>> aggregatesRead(List<UserPredicate> filters) {
         Map<Integer, Set<Aggregate.Fn>> read = new HashMap<>();

@@ -117,25 +117,7 @@ public final class SqlPrinter {
         Figures scan = Figures.scan(ScanSql.exactOnlyColumns(plan, List.of(plan.filter()), rows));
         RowPredicate required = ScanSql.usersEveryFilterRequires(List.of(plan.filter()));
         return withAndFrom(plan, "SELECT " + source.uid(this), source, List.of(plan.filter())) + " AND "
-                + user(beyond(plan.filter(), required), scan);
-    }
-
-    /**
-     * {@code filter} without its tests of the user's row that {@code required} makes (every row the query tests
-     * passes them: {@link #withAndFrom} leaves the others out), so the query tests each once.
-     */
-    static UserPredicate beyond(UserPredicate filter, RowPredicate required) {
-        if (required.equals(RowPredicate.TRUE) || !(filter instanceof UserPredicate.All all)) {
-            return filter;
-        }
-        List<RowPredicate> made = required instanceof RowPredicate.All r ? r.parts() : List.of(required);
-        List<UserPredicate> rest = new ArrayList<>();
-        for (UserPredicate part : all.parts()) {
-            if (!(part instanceof UserPredicate.Row row && made.contains(row.predicate()))) {
-                rest.add(part);
-            }
-        }
-        return rest.isEmpty() ? new UserPredicate.Constant(true) : UserPredicate.all(rest);
+                + user(ScanSql.beyond(plan.filter(), required), scan);
     }
 
     /**
@@ -178,7 +160,7 @@ public final class SqlPrinter {
         Figures scan = Figures.scan(ScanSql.exactOnlyColumns(plan, filters, printer.rows));
         RowPredicate required = ScanSql.usersEveryFilterRequires(filters);
         for (int i = 0; i < filters.size(); i++) {
-            select.add("count(*) FILTER (WHERE " + printer.user(beyond(filters.get(i), required), scan) + ") AS "
+            select.add("count(*) FILTER (WHERE " + printer.user(ScanSql.beyond(filters.get(i), required), scan) + ") AS "
                     + dialect.quote("n" + i));
         }
         return printer.query(printer.withAndFrom(plan, select.toString(), source(plan, filters), filters));

@@ -35,60 +35,49 @@ public final class CatalogUpgrade {
                     return;
                 }
             }
-            int eventSlots = TypedColumns.eventSlotColumns(connection);
-            s.execute("BEGIN TRANSACTION");
-            boolean committed = false;
-            try {
-                String eventKey = "'/' || replace(replace(key, '~', '~0'), '/', '~1')";
-                s.execute("INSERT INTO property_kinds SELECT 'event', name, key, "
-                        + TypedSql.coarseKindSql("json_extract(props, " + eventKey + ")")
-                        + ", count(*) FROM (SELECT name, props, unnest(json_keys(props)) AS key FROM events) AS k"
-                        + " GROUP BY ALL");
-                s.execute("INSERT INTO property_kinds SELECT 'trait', '', key, "
-                        + TypedSql.coarseKindSql("json_extract(traits, " + eventKey + ")")
-                        + ", count(*) FROM (SELECT traits, unnest(json_keys(traits)) AS key FROM users) AS k"
-                        + " GROUP BY ALL");
-                Map<Scope, Map<String, Integer>> assigned = new LinkedHashMap<>();
-                try (ResultSet rs = s.executeQuery("SELECT document, event, key FROM property_kinds"
-                        + " GROUP BY document, event, key ORDER BY document, event, sum(count) DESC, key")) {
-                    while (rs.next()) {
-                        Scope scope = PropertyCatalog.scope(PropertyCatalog.document(rs.getString(1)), rs.getString(2));
-                        Map<String, Integer> keys = assigned.computeIfAbsent(scope, x -> new LinkedHashMap<>());
-                        int limit = scope.document() == Document.EVENT_PROPERTIES ? eventSlots : TypedColumns.SLOTS;
-                        if (keys.size() < limit && TypedSql.slottable(rs.getString(3))) {
-                            keys.put(rs.getString(3), keys.size() + 1);
-                        }
-                    }
-                }
-                PropertyCatalog.insertSlots(connection, assigned);
-                for (Map.Entry<Scope, Map<String, Integer>> e : assigned.entrySet()) {
-                    if (e.getValue().isEmpty()) {
-                        continue;
-                    }
-                    for (String[] table : TypedSql.tables(e.getKey().document())) {
-                        if (e.getKey().document() == Document.USER_TRAITS) {
-                            fill(connection, table[0], table[1], e.getValue(), TypedColumns.SLOTS);
-                        } else {
-                            fill(connection, table[0], table[1], e.getValue(), eventSlots, e.getKey().event());
-                        }
-                    }
-                }
-                for (String flag : TypedSql.flagOtherNumbers(eventSlots).split(";\n")) {
-                    s.execute(flag);
-                }
-                s.execute("UPDATE typed_state SET state = 'done'");
-                s.execute("COMMIT");
-                committed = true;
-            } finally {
-                if (!committed) {
-                    try {
-                        s.execute("ROLLBACK");
-                    } catch (SQLException ignored) {
-                        // the transaction is gone with the failure
+        }
+        int eventSlots = TypedColumns.eventSlotColumns(connection);
+        Transactions.inOne(connection, s -> {
+            String eventKey = "'/' || replace(replace(key, '~', '~0'), '/', '~1')";
+            s.execute("INSERT INTO property_kinds SELECT 'event', name, key, "
+                    + TypedSql.coarseKindSql("json_extract(props, " + eventKey + ")")
+                    + ", count(*) FROM (SELECT name, props, unnest(json_keys(props)) AS key FROM events) AS k"
+                    + " GROUP BY ALL");
+            s.execute("INSERT INTO property_kinds SELECT 'trait', '', key, "
+                    + TypedSql.coarseKindSql("json_extract(traits, " + eventKey + ")")
+                    + ", count(*) FROM (SELECT traits, unnest(json_keys(traits)) AS key FROM users) AS k"
+                    + " GROUP BY ALL");
+            Map<Scope, Map<String, Integer>> assigned = new LinkedHashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT document, event, key FROM property_kinds"
+                    + " GROUP BY document, event, key ORDER BY document, event, sum(count) DESC, key")) {
+                while (rs.next()) {
+                    Scope scope = PropertyCatalog.scope(PropertyCatalog.document(rs.getString(1)), rs.getString(2));
+                    Map<String, Integer> keys = assigned.computeIfAbsent(scope, x -> new LinkedHashMap<>());
+                    int limit = scope.document() == Document.EVENT_PROPERTIES ? eventSlots : TypedColumns.SLOTS;
+                    if (keys.size() < limit && TypedSql.slottable(rs.getString(3))) {
+                        keys.put(rs.getString(3), keys.size() + 1);
                     }
                 }
             }
-        }
+            PropertyCatalog.insertSlots(connection, assigned);
+            for (Map.Entry<Scope, Map<String, Integer>> e : assigned.entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    continue;
+                }
+                for (String[] table : TypedSql.tables(e.getKey().document())) {
+                    if (e.getKey().document() == Document.USER_TRAITS) {
+                        fill(connection, table[0], table[1], e.getValue(), TypedColumns.SLOTS);
+                    } else {
+                        fill(connection, table[0], table[1], e.getValue(), eventSlots, e.getKey().event());
+                    }
+                }
+            }
+            for (String flag : TypedSql.flagOtherNumbers(eventSlots).split(";\n")) {
+                s.execute(flag);
+            }
+            s.execute("UPDATE typed_state SET state = 'done'");
+            return null;
+        });
     }
 
     /**

@@ -36,31 +36,20 @@ public final class EventSlotColumns {
                     return;
                 }
             }
-            s.execute("BEGIN TRANSACTION");
-            boolean committed = false;
-            try {
-                s.execute("DROP VIEW events");
-                for (String table : new String[] {Schema.EVENTS_SORTED, Schema.EVENTS_RECENT}) {
-                    for (int i = TypedColumns.EVENT_SLOTS + 1; i <= columns; i++) {
-                        for (String column : new String[] {TypedColumns.kindColumn(i), TypedColumns.decimalColumn(i),
-                                TypedColumns.textColumn(i)}) {
-                            s.execute("ALTER TABLE " + table + " DROP COLUMN " + column);
-                        }
-                    }
-                }
-                s.execute(VIEW);
-                s.execute("COMMIT");
-                committed = true;
-            } finally {
-                if (!committed) {
-                    try {
-                        s.execute("ROLLBACK");
-                    } catch (SQLException ignored) {
-                        // the transaction is gone with the failure
+        }
+        Transactions.inOne(connection, s -> {
+            s.execute("DROP VIEW events");
+            for (String table : new String[] {Schema.EVENTS_SORTED, Schema.EVENTS_RECENT}) {
+                for (int i = TypedColumns.EVENT_SLOTS + 1; i <= columns; i++) {
+                    for (String column : new String[] {TypedColumns.kindColumn(i), TypedColumns.decimalColumn(i),
+                            TypedColumns.textColumn(i)}) {
+                        s.execute("ALTER TABLE " + table + " DROP COLUMN " + column);
                     }
                 }
             }
-        }
+            s.execute(VIEW);
+            return null;
+        });
         LOG.info("the event tables keep {} slot columns (of {}): no event name uses more", TypedColumns.EVENT_SLOTS,
                 columns);
     }

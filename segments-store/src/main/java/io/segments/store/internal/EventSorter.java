@@ -50,30 +50,17 @@ final class EventSorter {
 
     /** Moves every recent row into the sorted table, sorted; answers how many. */
     long sort() throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("BEGIN TRANSACTION");
-            boolean committed = false;
-            try {
-                long moved = s.executeUpdate("INSERT INTO " + Schema.EVENTS_SORTED + " BY NAME SELECT * FROM "
-                        + Schema.EVENTS_RECENT + " ORDER BY name, ts");
-                long deleted = s.executeUpdate("DELETE FROM " + Schema.EVENTS_RECENT);
-                if (deleted != moved) {
-                    throw new IllegalStateException("moved " + moved + " recent events but deleted " + deleted);
-                }
-                s.execute("COMMIT");
-                committed = true;
-                recent = 0;
-                threshold = sortRows;
-                return moved;
-            } finally {
-                if (!committed) {
-                    try {
-                        s.execute("ROLLBACK");
-                    } catch (SQLException ignored) {
-                        // the transaction is gone with the failure
-                    }
-                }
+        long moved = Transactions.inOne(connection, s -> {
+            long inserted = s.executeUpdate("INSERT INTO " + Schema.EVENTS_SORTED + " BY NAME SELECT * FROM "
+                    + Schema.EVENTS_RECENT + " ORDER BY name, ts");
+            long deleted = s.executeUpdate("DELETE FROM " + Schema.EVENTS_RECENT);
+            if (deleted != inserted) {
+                throw new IllegalStateException("moved " + inserted + " recent events but deleted " + deleted);
             }
-        }
+            return inserted;
+        });
+        recent = 0;
+        threshold = sortRows;
+        return moved;
     }
 }

@@ -402,37 +402,12 @@ final class GroupCommit {
         propertyValues.forEach((name, values) -> catalog.otherNumbers(Scope.event(name), values.otherNumbers()));
 
         // push tokens not known to be stored, inserted unless present
-        List<Long> tokenHashesStored = new ArrayList<>();
-        Set<Long> staged = new HashSet<>();
-        List<Object[]> tokens = new ArrayList<>();
-        for (int i = 0; i < accepted.size(); i++) {
-            String token = accepted.get(i).pushToken().orElse(null);
-            if (token != null) {
-                int uid = directory.find(uids[i]);
-                long h = Hashes.hash64(uid, token);
-                if (!tokenHashes.contains(h) && staged.add(h)) {
-                    tokens.add(new Object[] {uid, token});
-                    tokenHashesStored.add(h);
-                    if (report) {
-                        newTokens.computeIfAbsent(uid, u -> new LinkedHashSet<>()).add(token);
-                    }
-                }
-            }
+        List<Long> stored = new ArrayList<>();
+        Map<Integer, Set<String>> tokens = PushTokenRows.write(connection, accepted, uids, directory, tokenHashes, stored);
+        if (report) {
+            newTokens.putAll(tokens);
         }
-        if (!tokens.isEmpty()) {
-            try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_tokens")) {
-                for (Object[] t : tokens) {
-                    a.beginRow().append((int) (Integer) t[0]).append((String) t[1]).endRow();
-                }
-                a.flush();
-            }
-            execute("""
-                    INSERT INTO push_tokens
-                    SELECT DISTINCT s.uid, s.token FROM stage_tokens s
-                    WHERE NOT EXISTS (SELECT 1 FROM push_tokens p WHERE p.uid = s.uid AND p.token = s.token)""");
-            execute("DELETE FROM stage_tokens");
-        }
-        return tokenHashesStored;
+        return stored;
     }
 
     private void execute(String sql) throws SQLException {
