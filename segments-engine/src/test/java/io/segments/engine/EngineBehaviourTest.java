@@ -153,6 +153,33 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void withinIsExactAtTheEdgesOfItsBuckets() {
+        // the engine matches a step's events by buckets of within (1h: whole hours since 1970); at and around their
+        // edges, and before 1970, a chain holds exactly when the next event is in (previous, previous + 1h]
+        long hour = 3_600_000L;
+        long edge = Data.NOW.toEpochMilli() / hour * hour - 48 * hour;
+        Dataset data = Data.users("last_ms_in", "one_ms_late", "same_bucket", "next_ms", "old_in", "old_late", "old_and_new",
+                        "wait")
+                .eventAt("last_ms_in", "A", edge - 1, Map.of()).eventAt("last_ms_in", "B", edge - 1 + hour, Map.of())
+                .eventAt("one_ms_late", "A", edge - 1, Map.of()).eventAt("one_ms_late", "B", edge + hour, Map.of())
+                .eventAt("same_bucket", "A", edge, Map.of()).eventAt("same_bucket", "B", edge + hour - 1, Map.of())
+                .eventAt("next_ms", "A", edge - 1, Map.of()).eventAt("next_ms", "B", edge, Map.of())
+                .eventAt("old_in", "A", -hour - 1, Map.of()).eventAt("old_in", "B", -1, Map.of())
+                .eventAt("old_late", "A", -hour - 1, Map.of()).eventAt("old_late", "B", 0, Map.of())
+                .eventAt("old_and_new", "A", -hour + 1, Map.of()).eventAt("old_and_new", "B", 1, Map.of())
+                .eventAt("old_and_new", "B", hour - 1, Map.of())
+                .eventAt("wait", "A", Data.NOW.toEpochMilli() - hour + 1, Map.of()).build();
+        Span within = new Span(1, Span.Unit.HOURS);
+        for (Occurrence occurrence : Occurrence.values()) {
+            assertThat(members(data, new Condition.Sequence(List.of(Step.did("A"), Step.did("B", within)),
+                    Optional.empty(), occurrence))).containsExactlyInAnyOrder("last_ms_in", "same_bucket", "next_ms", "old_in",
+                    "old_and_new");
+            assertThat(members(data, new Condition.Sequence(List.of(Step.did("A"), Step.didNot("B", within)),
+                    Optional.empty(), occurrence))).containsExactlyInAnyOrder("one_ms_late", "old_late");
+        }
+    }
+
+    @Test
     void stepsAtTheSameInstantDoNotChain() {
         long t = Data.NOW.toEpochMilli() - 3_600_000L;
         Dataset data = Data.users("same", "after")

@@ -192,6 +192,17 @@ public final class Workloads {
                           ON a.uid = c.uid AND a.ts < c.ts
                         WHERE c.ts IS NULL OR c.ts > a.ts + %d"""
                         .formatted(p.now() - W3_WINDOW, p.now() - W3_WAIT, p.now() - W3_WINDOW, p.now(), W3_WAIT))}),
+                // each purchase under the 10-minute bucket of its time and the one before: a cart's purchases
+                // within 10 minutes are under its own bucket (a hash join on user and bucket)
+                new Formulation("bucketed-anti-join", DUCKDB_ONLY, p -> true, (c, p) -> new long[]{Sql.value(c, """
+                        WITH c AS (SELECT uid, ts, ts // %4$d AS b FROM events
+                                   WHERE name = 'Charged' AND ts > %3$d AND ts <= %5$d),
+                          c2 AS (SELECT uid, ts, b FROM c UNION ALL SELECT uid, ts, b - 1 FROM c),
+                          a AS (SELECT uid, ts, ts // %4$d AS b FROM events
+                                WHERE name = 'Added To Cart' AND ts BETWEEN %1$d AND %2$d)
+                        SELECT count(DISTINCT uid) FROM a
+                          ANTI JOIN c2 ON c2.uid = a.uid AND c2.b = a.b AND c2.ts > a.ts AND c2.ts <= a.ts + %4$d"""
+                        .formatted(p.now() - W3_WINDOW, p.now() - W3_WAIT, p.now() - W3_WINDOW, W3_WAIT, p.now()))}),
                 Formulation.both("not-exists", (c, p) -> new long[]{Sql.value(c, """
                         SELECT count(DISTINCT a.uid) FROM events a
                         WHERE a.name = 'Added To Cart' AND a.ts BETWEEN %d AND %d AND NOT EXISTS (

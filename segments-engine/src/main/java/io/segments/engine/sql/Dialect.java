@@ -117,18 +117,10 @@ public interface Dialect {
     String textIn(String value, List<String> set, Parameters parameters);
 
     /**
-     * Whether the dialect has {@code ASOF LEFT JOIN r ON l.k = r.k AND l.t < r.t} (each left row with the right row
-     * of its key at the least {@code t} after its own); without it the printer uses a window function.
+     * The join keyword that keeps each left row with a right row matching the condition ({@code anti}: with none),
+     * once, without the right row's columns: {@code SEMI JOIN} / {@code ANTI JOIN}.
      */
-    default boolean asofJoin() {
-        return false;
-    }
-
-    /** The aggregate: {@code value} of the row with the greatest {@code key}. */
-    String maxBy(String value, String key);
-
-    /** The aggregate: true when {@code condition} holds for some row. */
-    String boolOr(String condition);
+    String semiJoin(boolean anti);
 
     /** The aggregate: the bitwise or of the 64-bit integers {@code value} (null when there is no row). */
     String bitOr(String value);

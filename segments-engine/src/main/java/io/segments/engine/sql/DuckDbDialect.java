@@ -230,18 +230,8 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
-    public boolean asofJoin() {
-        return true;
-    }
-
-    @Override
-    public String maxBy(String value, String key) {
-        return "max_by(" + value + ", " + key + ")";
-    }
-
-    @Override
-    public String boolOr(String condition) {
-        return "bool_or(" + condition + ")";
+    public String semiJoin(boolean anti) {
+        return anti ? "ANTI JOIN" : "SEMI JOIN";
     }
 
     @Override
