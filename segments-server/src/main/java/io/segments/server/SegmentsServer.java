@@ -26,6 +26,7 @@ import io.segments.server.internal.OpenApi;
 import io.segments.server.internal.ReportsApi;
 import io.segments.server.internal.SegmentsApi;
 import io.segments.server.internal.ServerFile;
+import io.segments.server.internal.ServerTiming;
 import io.segments.server.internal.SignIn;
 import io.segments.server.live.LiveApi;
 import io.segments.server.live.LiveCampaigns;
@@ -123,6 +124,7 @@ public final class SegmentsServer implements AutoCloseable {
         });
         Errors.install(app);
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        ServerTiming.install(app);
         app.before("/v1/*", auth::requireWriteKey);
         app.before("/api/*", auth::requireAdminKey);
         ingestion.register(app);

@@ -68,6 +68,18 @@ class SegmentQueriesApiTest {
     }
 
     @Test
+    void an_api_response_says_how_long_the_server_took_in_server_timing() {
+        TestHttp.Response r = server.apiGet("/api/segments/" + bigSpenders + "/count");
+
+        String timing = r.headers().firstValue("Server-Timing").orElseThrow();
+        assertThat(timing).matches("app;dur=\\d+\\.\\d{3}");
+        assertThat(Double.parseDouble(timing.substring("app;dur=".length()))).isGreaterThan(0);
+        // an error answered by a handler before the route's is timed too
+        assertThat(server.apiGet("/api/segments/" + bigSpenders + "/count?asOf=yesterday").headers()
+                .firstValue("Server-Timing")).isPresent();
+    }
+
+    @Test
     void a_count_as_of_a_date_is_at_the_end_of_that_day() {
         // u1's second charge (2026-01-20T10:00Z) takes their total over 700
         assertCount(bigSpenders, "2026-01-19", 0, "2026-01-19T23:59:59.999Z");

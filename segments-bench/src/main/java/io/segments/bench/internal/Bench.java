@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -286,9 +287,11 @@ public final class Bench {
             HttpQueries http = new HttpQueries(server.uri());
             for (Workload w : workloads) {
                 List<String> ids = http.create(w);
+                http.takeServerMillis();
                 Timing.Measured m = Timing.measure(w.key() + " " + ENGINE_HTTP, options.runs(),
                         () -> http.counts(w, ids, params));
                 record(w.key(), ENGINE_HTTP, m);
+                serverTime(w.key(), m, http.takeServerMillis());
                 http.delete(ids);
             }
             for (Report.Example e : HttpExamples.count(http, params.nowInstant(), out)) {
@@ -298,6 +301,22 @@ public final class Bench {
             report.memory(String.format(Locale.ROOT, "server (engine-http, -Xmx%s) after the HTTP workloads: VmHWM %s, "
                     + "VmRSS %s", heap, bytes(memory.peakBytes()), bytes(memory.residentBytes())));
         }
+    }
+
+    /**
+     * Reports how much of engine-http's median was spent in the server: the median of the {@code Server-Timing}
+     * durations of the timed runs (one request each, the last of those sent).
+     */
+    private void serverTime(String workload, Timing.Measured m, double[] serverMillis) {
+        int runs = options.runs();
+        if (serverMillis.length < runs) {
+            return;
+        }
+        double server = Timing.median(Arrays.copyOfRange(serverMillis, serverMillis.length - runs, serverMillis.length));
+        String line = String.format(Locale.ROOT, "%s: engine-http %.1f ms over HTTP, of which %.1f ms in the server "
+                + "(Server-Timing, median of the timed runs)", workload, m.medianMillis(), server);
+        out.println(line);
+        report.note(line);
     }
 
     // ---- W6

@@ -25,8 +25,10 @@ import java.util.List;
 public final class HttpQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final String SERVER_TIMING = "app;dur=";
 
     private final URI base;
+    private final List<Double> serverMillis = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -112,6 +114,16 @@ public final class HttpQueries {
         }
     }
 
+    /**
+     * The server's own time for each request sent since the last call, in order: the {@code app;dur=} of its
+     * {@code Server-Timing} header, in ms (NaN when a response had none).
+     */
+    public double[] takeServerMillis() {
+        double[] taken = serverMillis.stream().mapToDouble(Double::doubleValue).toArray();
+        serverMillis.clear();
+        return taken;
+    }
+
     private JsonNode send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
         HttpRequest r = request.timeout(TIMEOUT).header("Authorization", "Bearer " + ServerProcess.ADMIN_KEY).build();
         HttpResponse<String> response = client.send(r, HttpResponse.BodyHandlers.ofString());
@@ -119,6 +131,9 @@ public final class HttpQueries {
             throw new IllegalStateException(r.method() + " " + r.uri() + " answered " + response.statusCode() + ": "
                     + response.body());
         }
+        serverMillis.add(response.headers().firstValue("Server-Timing")
+                .filter(t -> t.startsWith(SERVER_TIMING)).map(t -> Double.parseDouble(t.substring(SERVER_TIMING.length())))
+                .orElse(Double.NaN));
         return JSON.readTree(response.body());
     }
 }
