@@ -25,10 +25,10 @@ import java.util.List;
 public final class HttpQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final String SERVER_TIMING = "app;dur=";
 
     private final URI base;
-    private final List<Double> serverMillis = new ArrayList<>();
+    private final List<Double> app = new ArrayList<>();
+    private final List<Double> query = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -115,13 +115,34 @@ public final class HttpQueries {
     }
 
     /**
-     * The server's own time for each request sent since the last call, in order: the {@code app;dur=} of its
-     * {@code Server-Timing} header, in ms (NaN when a response had none).
+     * The server's own times for each request sent since the last call, in order: {@code app} (the whole request in
+     * the server) and {@code query} (the evaluation) of its {@code Server-Timing} header, in ms (NaN when missing).
      */
-    public double[] takeServerMillis() {
-        double[] taken = serverMillis.stream().mapToDouble(Double::doubleValue).toArray();
-        serverMillis.clear();
+    public ServerTimes takeServerTimes() {
+        ServerTimes taken = new ServerTimes(app.stream().mapToDouble(Double::doubleValue).toArray(),
+                query.stream().mapToDouble(Double::doubleValue).toArray());
+        app.clear();
+        query.clear();
         return taken;
+    }
+
+    /** The {@code app} and {@code query} durations of {@code Server-Timing} headers, in ms, in request order. */
+    public record ServerTimes(double[] app, double[] query) {
+    }
+
+    private void recordServerTiming(String header) {
+        double appMillis = Double.NaN;
+        double queryMillis = Double.NaN;
+        for (String metric : header.split(",")) {
+            String[] parts = metric.trim().split(";dur=");
+            if (parts.length == 2 && parts[0].equals("app")) {
+                appMillis = Double.parseDouble(parts[1]);
+            } else if (parts.length == 2 && parts[0].equals("query")) {
+                queryMillis = Double.parseDouble(parts[1]);
+            }
+        }
+        app.add(appMillis);
+        query.add(queryMillis);
     }
 
     private JsonNode send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
@@ -131,9 +152,7 @@ public final class HttpQueries {
             throw new IllegalStateException(r.method() + " " + r.uri() + " answered " + response.statusCode() + ": "
                     + response.body());
         }
-        serverMillis.add(response.headers().firstValue("Server-Timing")
-                .filter(t -> t.startsWith(SERVER_TIMING)).map(t -> Double.parseDouble(t.substring(SERVER_TIMING.length())))
-                .orElse(Double.NaN));
+        recordServerTiming(response.headers().firstValue("Server-Timing").orElse(""));
         return JSON.readTree(response.body());
     }
 }

@@ -90,7 +90,8 @@ public final class AnalyticsApi implements AutoCloseable {
                 ? to.minusDays(DEFAULT_DAYS - 1L) : granularity.start(to).minusWeeks(DEFAULT_WEEKS - 1L));
         Trend trend = segment.type() == SegmentType.STATIC
                 ? staticTrend(segment, granularity, from, to, now)
-                : analytics.trend(filter(segment), catalog.lookup(), visibleFrom(segment), granularity, from, to, now);
+                : ServerTiming.time(ctx, "query", () -> analytics.trend(filter(segment), catalog.lookup(),
+                        visibleFrom(segment), granularity, from, to, now));
         List<Map<String, Object>> points = new ArrayList<>(trend.points().size());
         for (Trend.Point point : trend.points()) {
             Map<String, Object> p = new LinkedHashMap<>();

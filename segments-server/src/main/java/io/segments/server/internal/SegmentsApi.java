@@ -194,7 +194,7 @@ public final class SegmentsApi {
             ids.add(idsNode.get(i).textValue());
         }
         Optional<Instant> asOf = QueryParameters.asOfField(body);
-        List<SegmentQueries.Count> counts = queries.counts(ids, asOf);
+        List<SegmentQueries.Count> counts = ServerTiming.time(ctx, "query", () -> queries.counts(ids, asOf));
         List<Map<String, Object>> rows = new ArrayList<>(counts.size());
         for (int i = 0; i < counts.size(); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -210,8 +210,8 @@ public final class SegmentsApi {
 
     private void count(Context ctx) {
         String id = ctx.pathParam("id");
-        Map<String, Object> body = countJson(queries.count(id,
-                QueryParameters.asOf(Optional.ofNullable(ctx.queryParam("asOf")))));
+        Optional<Instant> asOf = QueryParameters.asOf(Optional.ofNullable(ctx.queryParam("asOf")));
+        Map<String, Object> body = countJson(ServerTiming.time(ctx, "query", () -> queries.count(id, asOf)));
         if (catalog.get(id).type() == SegmentType.STATIC) {
             // why the list counts fewer users than it lists (its users are the count)
             body.put("members", breakdown(queries.memberBreakdown(id)));
