@@ -18,8 +18,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Whether a chain continues from an event depends only on its timestamp, so the printer
  * works backwards over sets of {@code (uid, ts)}: the good timestamps of the last step, then
- * those of each earlier step that have a good successor in range (one window function per
- * step, never a join of all pairs).
+ * those of each earlier step that have a good successor in range ({@link SequenceSql}: one
+ * hash join per step on the user and a bucket of {@code within}, never a join of all pairs).
  */
 public record SequencePlan(List<Step> steps, Occurrence occurrence) {
     public SequencePlan {
