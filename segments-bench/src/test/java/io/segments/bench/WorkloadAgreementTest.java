@@ -1,7 +1,5 @@
 package io.segments.bench;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segments.bench.internal.BaselineTables;
 import io.segments.bench.internal.DataSet;
 import io.segments.bench.internal.Dirs;
@@ -19,6 +17,7 @@ import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
 import io.segments.model.eval.ReferenceEvaluator;
 import io.segments.model.eval.SegmentLookup;
+import io.segments.store.EventDocuments;
 import io.segments.store.Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +51,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkloadAgreementTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DataSet DATA = new DataSet(1_500, 240_000, 60);
 
     private final Path dir = Path.of("target", "workload-agreement");
@@ -109,12 +107,9 @@ class WorkloadAgreementTest {
                     profiles.put(rs.getInt(1), store.profile(rs.getString(2)).orElseThrow());
                 }
             }
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT uid, name, ts, props FROM events")) {
-                while (rs.next()) {
-                    events.computeIfAbsent(rs.getInt(1), u -> new ArrayList<>()).add(new Event(rs.getString(2),
-                            rs.getLong(3), readObject(rs.getString(4))));
-                }
-            }
+            EventDocuments.query(c, d -> "SELECT e.uid, e.name, e.ts, " + d.columns("e") + " FROM events e", List.of(),
+                    (rs, d) -> events.computeIfAbsent(rs.getInt(1), u -> new ArrayList<>()).add(new Event(rs.getString(2),
+                            rs.getLong(3), d.properties(rs.getString(2), rs, 4))));
             return null;
         });
         ReferenceEvaluator reference = new ReferenceEvaluator(SegmentLookup.none());
@@ -135,15 +130,6 @@ class WorkloadAgreementTest {
             answers.put(w.key(), counts);
         }
         return answers;
-    }
-
-    private static Map<String, Object> readObject(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("not a JSON object: " + json, e);
-        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.segments.catalog;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segments.datagen.Generator;
 import io.segments.model.Segment;
@@ -8,6 +7,7 @@ import io.segments.model.SegmentType;
 import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
 import io.segments.model.eval.ReferenceEvaluator;
+import io.segments.store.EventDocuments;
 import io.segments.store.Importer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,26 +116,12 @@ class GeneratedDataTest {
     private static Map<String, List<Event>> readEvents() {
         return f.store.withConnection(c -> {
             Map<String, List<Event>> byUser = new HashMap<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT u.user_id, e.name, e.ts, e.props FROM events e"
-                    + " JOIN users u ON u.uid = e.uid WHERE u.merged_into IS NULL");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> props = readObject(rs.getString(4));
-                    byUser.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new Event(rs.getString(2), rs.getLong(3), props));
-                }
-            }
+            EventDocuments.query(c, d -> "SELECT u.user_id, e.name, e.ts, " + d.columns("e") + " FROM events e"
+                    + " JOIN users u ON u.uid = e.uid WHERE u.merged_into IS NULL", List.of(), (rs, d) -> byUser
+                    .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(new Event(rs.getString(2), rs.getLong(3), d.properties(rs.getString(2), rs, 4))));
             return byUser;
         });
-    }
-
-    private static Map<String, Object> readObject(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Set<String> expectedMembers(Segment segment, Instant now) {

@@ -19,11 +19,13 @@ public interface ConnectionSource {
     Connection open() throws SQLException;
 
     /**
-     * The typed slots the engine may read instead of the JSON documents (see {@link TypedColumns}), asked anew for
-     * every query; none by default, so every field is read from its JSON.
+     * The typed slots the engine reads instead of the JSON documents (see {@link TypedColumns}), asked anew for
+     * every query on {@code connection}, in the query's transaction once its snapshot is pinned: by default read
+     * from the store's tables in that snapshot. They must name the slot of every value a slot holds in the rows the
+     * snapshot sees, for an event's document leaves such values out ({@code io.segments.store.EventDocuments}).
      */
-    default TypedColumns typedColumns() {
-        return TypedColumns.NONE;
+    default TypedColumns typedColumns(Connection connection) throws SQLException {
+        return TypedColumns.read(connection);
     }
 
     /** Connections of {@code store}, and its typed slots. */
@@ -36,8 +38,8 @@ public interface ConnectionSource {
             }
 
             @Override
-            public TypedColumns typedColumns() {
-                return store.typedColumns();
+            public TypedColumns typedColumns(Connection connection) {
+                return store.typedColumns(); // published before the commits that give slots out
             }
         };
     }

@@ -13,6 +13,8 @@ import io.segments.model.eval.SegmentLookup;
 import io.segments.store.TypedColumns;
 import org.roaringbitmap.RoaringBitmap;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,10 +140,23 @@ public final class SegmentEngine {
      */
     public CompiledQuery compile(Condition filter, Instant now, SegmentLookup segments,
                                  Optional<Instant> visibleFrom) {
+        TypedColumns typed;
+        try (Connection connection = connections.open()) {
+            typed = connections.typedColumns(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the typed columns failed: " + e.getMessage(), e);
+        }
+        return compile(filter, now, segments, visibleFrom, typed);
+    }
+
+    /** {@link #compile(Condition, Instant, SegmentLookup, Optional)} for a store whose slots are {@code typed}. */
+    public CompiledQuery compile(Condition filter, Instant now, SegmentLookup segments, Optional<Instant> visibleFrom,
+                                 TypedColumns typed) {
         requireNonNull(now, "now is null");
+        requireNonNull(typed, "typed is null");
         SegmentValidator.validate(filter, FILTER_PATH);
         Plan plan = Lowering.lower(filter, segments, visibleFrom, FILTER_PATH);
-        return SqlPrinter.members(plan, now.toEpochMilli(), dialect, connections.typedColumns());
+        return SqlPrinter.members(plan, now.toEpochMilli(), dialect, typed);
     }
 
     /** How many of {@code members} are reachable on each channel. */

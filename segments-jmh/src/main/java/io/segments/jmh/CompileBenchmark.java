@@ -6,6 +6,7 @@ import io.segments.model.Condition;
 import io.segments.model.Segment;
 import io.segments.model.eval.SegmentLookup;
 import io.segments.model.json.SegmentJson;
+import io.segments.store.TypedColumns;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,6 +46,8 @@ public class CompileBenchmark {
         Condition filter;
         SegmentEngine engine;
         Instant now;
+        /** The slots of the store the query is for (none: every field read from the JSON). */
+        public TypedColumns typed = TypedColumns.NONE;
 
         @Setup
         public void setup() {
@@ -59,7 +62,7 @@ public class CompileBenchmark {
 
     @Benchmark
     public CompiledQuery compile(Definition d) {
-        return d.engine.compile(d.filter, d.now, SegmentLookup.none(), Optional.empty());
+        return d.engine.compile(d.filter, d.now, SegmentLookup.none(), Optional.empty(), d.typed);
     }
 
     @Benchmark

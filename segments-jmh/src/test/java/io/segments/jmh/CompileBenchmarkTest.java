@@ -2,6 +2,7 @@ package io.segments.jmh;
 
 import io.segments.datagen.Generator;
 import io.segments.engine.sql.CompiledQuery;
+import io.segments.engine.sql.DuckDbDialect;
 import io.segments.model.eval.SegmentLookup;
 import io.segments.testing.ReferenceMembershipEvaluator;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,9 @@ class CompileBenchmarkTest {
         CompileBenchmark.Definition state = new CompileBenchmark.Definition();
         state.example = example;
         state.setup();
-        CompiledQuery query = new CompileBenchmark().compile(state);
+        state.typed = data.store().typedColumns(); // the store's documents leave out what the slots hold
+        // run as the engine runs it (constants inlined)
+        CompiledQuery query = DuckDbDialect.INSTANCE.forExecution(new CompileBenchmark().compile(state));
 
         Set<String> found = new TreeSet<>();
         try (Connection c = data.store().connect(); PreparedStatement p = c.prepareStatement(query.sql())) {

@@ -3,6 +3,7 @@ package io.segments.jmh;
 import io.segments.datagen.Generator;
 import io.segments.model.eval.Event;
 import io.segments.model.eval.Profile;
+import io.segments.store.EventDocuments;
 import io.segments.store.Message;
 import io.segments.store.MessageParser;
 import io.segments.store.Store;
@@ -70,16 +71,14 @@ final class IngestedStore implements AutoCloseable {
             }
         }
         Map<String, List<Event>> events = new HashMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT uid, name, ts, props FROM events ORDER BY ts");
-             ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-                String user = userIds.get(rs.getInt(1));
-                if (user != null) {
-                    events.computeIfAbsent(user, u -> new ArrayList<>())
-                            .add(new Event(rs.getString(2), rs.getLong(3), Json.readObject(rs.getString(4))));
-                }
-            }
-        }
+        EventDocuments.query(c, d -> "SELECT e.uid, e.name, e.ts, " + d.columns("e") + " FROM events e ORDER BY e.ts",
+                List.of(), (rs, d) -> {
+                    String user = userIds.get(rs.getInt(1));
+                    if (user != null) {
+                        events.computeIfAbsent(user, u -> new ArrayList<>())
+                                .add(new Event(rs.getString(2), rs.getLong(3), d.properties(rs.getString(2), rs, 4)));
+                    }
+                });
         List<Profile> profiles = new ArrayList<>();
         traits.forEach((uid, t) -> profiles.add(new Profile(userIds.get(uid), t, tokens.getOrDefault(uid, Set.of()))));
         return new Dataset(profiles, events);

@@ -30,7 +30,7 @@ class DeduplicationWindowTest {
     }
 
     private long stored(int i) {
-        return server.count("SELECT count(*) FROM events WHERE props->>'m' = ?", "m" + i);
+        return server.count("SELECT count(*) FROM events WHERE " + server.property("events", "m") + " = ?", "m" + i);
     }
 
     @Test

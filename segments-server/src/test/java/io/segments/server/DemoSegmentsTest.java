@@ -10,6 +10,7 @@ import io.segments.model.eval.Profile;
 import io.segments.model.eval.ReferenceEvaluator;
 import io.segments.model.json.SegmentJson;
 import io.segments.server.internal.Demo;
+import io.segments.store.EventDocuments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,24 +135,12 @@ class DemoSegmentsTest {
     private static Map<String, List<Event>> events() {
         return server.store().withConnection(c -> {
             Map<String, List<Event>> byUser = new HashMap<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT u.user_id, e.name, e.ts, CAST(e.props AS VARCHAR)"
-                    + " FROM events e JOIN users u ON u.uid = e.uid WHERE u.merged_into IS NULL");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    byUser.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new Event(rs.getString(2), rs.getLong(3), readObject(rs.getString(4))));
-                }
-            }
+            EventDocuments.query(c, d -> "SELECT u.user_id, e.name, e.ts, " + d.columns("e") + " FROM events e"
+                    + " JOIN users u ON u.uid = e.uid WHERE u.merged_into IS NULL", List.of(), (rs, d) -> byUser
+                    .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(new Event(rs.getString(2), rs.getLong(3), d.properties(rs.getString(2), rs, 4))));
             return byUser;
         });
     }
 
-    private static Map<String, Object> readObject(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.segments.server;
 
+import io.segments.store.EventDocuments;
 import io.segments.store.Store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,10 +94,11 @@ class DurabilityTest {
     private static void assertEveryAcknowledgedBatchExactlyOnce(Store store, Set<Integer> acknowledged) {
         Map<Integer, Integer> perBatch = new HashMap<>();
         Map<String, Integer> perMessage = new HashMap<>();
+        EventDocuments documents = store.withConnection(EventDocuments::read);
         store.withConnection(c -> {
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT (props->>'batch') || '-' || (props->>'i') FROM events"
-                         + " WHERE name = 'Streamed'")) {
+                 ResultSet rs = s.executeQuery("SELECT (" + documents.valueSql("events", "batch") + "->>'$') || '-' || ("
+                         + documents.valueSql("events", "i") + "->>'$') FROM events WHERE name = 'Streamed'")) {
                 while (rs.next()) {
                     String id = rs.getString(1);
                     perMessage.merge(id, 1, Integer::sum);

@@ -1,6 +1,7 @@
 package io.segments.server;
 
 import io.segments.campaigns.DeliveryConfig;
+import io.segments.store.EventDocuments;
 import io.segments.store.Store;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -173,6 +174,40 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
                     return rs.getLong(1);
                 }
             }
+        });
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind
+            .ObjectMapper();
+
+    /**
+     * SQL for the text of top-level event property {@code key} of the events row {@code alias} (what
+     * {@code alias.props->>'key'} gave when documents held every value), for the slots the store has now.
+     */
+    public String property(String alias, String key) {
+        return "(" + store().withConnection(EventDocuments::read).valueSql(alias, key) + "->>'$')";
+    }
+
+    /** Every event as user_id, uid, name, ts and props (the JSON text of its whole properties), in time order. */
+    public List<Map<String, Object>> events() {
+        return store().withConnection(c -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            EventDocuments.query(c, d -> "SELECT u.user_id, e.uid, e.name, e.ts, " + d.columns("e")
+                    + " FROM events e JOIN users u ON u.uid = e.uid ORDER BY e.ts, e.name, u.user_id", List.of(),
+                    (rs, d) -> {
+                        Map<String, Object> row = new java.util.LinkedHashMap<>();
+                        row.put("user_id", rs.getString(1));
+                        row.put("uid", rs.getInt(2));
+                        row.put("name", rs.getString(3));
+                        row.put("ts", rs.getLong(4));
+                        try {
+                            row.put("props", JSON.writeValueAsString(d.properties(rs.getString(3), rs, 5)));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        rows.add(row);
+                    });
+            return rows;
         });
     }
 

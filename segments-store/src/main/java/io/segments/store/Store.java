@@ -260,15 +260,12 @@ public final class Store implements AutoCloseable {
     public List<Event> events(int uid) {
         return withConnection(c -> {
             List<Event> events = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT name, ts, props FROM events WHERE uid = ? ORDER BY ts, name, CAST(props AS VARCHAR)")) {
-                p.setInt(1, uid);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        events.add(new Event(rs.getString(1), rs.getLong(2), Json.readObject(rs.getString(3))));
-                    }
-                }
-            }
+            EventDocuments.query(c, d -> "SELECT e.name, e.ts, " + d.columns("e") + " FROM events e WHERE e.uid = ?"
+                    + " ORDER BY e.ts, e.name", List.of(uid), (rs, d) -> events.add(new Event(rs.getString(1),
+                    rs.getLong(2), d.properties(rs.getString(1), rs, 3))));
+            // ties in time and name in the order of their properties' JSON text
+            events.sort(java.util.Comparator.comparingLong(Event::timestamp).thenComparing(Event::name)
+                    .thenComparing(e -> Json.write(e.properties())));
             return events;
         });
     }

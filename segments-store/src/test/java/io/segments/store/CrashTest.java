@@ -29,9 +29,8 @@ class CrashTest {
         Set<Integer> acknowledged = ingestUntilKilled();
         try (Store store = Store.open(dir)) {
             Map<Integer, Long> messagesPerBatch = new HashMap<>();
-            for (Map<String, Object> row : Tables.rows(store, """
-                    SELECT (props->>'batch')::INTEGER AS batch, count(*) AS n
-                    FROM events GROUP BY ALL""")) {
+            for (Map<String, Object> row : Tables.rows(store, "SELECT (" + Tables.property(store, "events", "batch")
+                    + ")::INTEGER AS batch, count(*) AS n FROM events GROUP BY ALL")) {
                 messagesPerBatch.put((Integer) row.get("batch"), (Long) row.get("n"));
             }
             int eventsPerBatch = CrashChild.MESSAGES_PER_BATCH - 1;
@@ -41,7 +40,8 @@ class CrashTest {
             assertThat(messagesPerBatch.values()).as("no batch is partly stored").allMatch(n -> n == eventsPerBatch);
             long batches = messagesPerBatch.size();
             assertThat(Tables.count(store, "SELECT count(*) FROM message_ids")).isEqualTo(batches * CrashChild.MESSAGES_PER_BATCH);
-            assertThat(Tables.count(store, "SELECT count(DISTINCT (props->>'batch', props->>'i')) FROM events"))
+            assertThat(Tables.count(store, "SELECT count(DISTINCT (" + Tables.property(store, "events", "batch") + ", "
+                    + Tables.property(store, "events", "i") + ")) FROM events"))
                     .isEqualTo(batches * (CrashChild.MESSAGES_PER_BATCH - 1));
             assertThat(Tables.count(store, "SELECT count(*) FROM push_tokens")).isEqualTo(batches);
             // every anonymous visitor of a stored batch was identified: only the ten known users hold data
@@ -102,9 +102,8 @@ class CrashTest {
 
         try (Store store = Store.open(dir, 2800)) {
             Map<Integer, Long> messagesPerBatch = new HashMap<>();
-            for (Map<String, Object> row : Tables.rows(store, """
-                    SELECT (props->>'batch')::INTEGER AS batch, count(*) AS n
-                    FROM events GROUP BY ALL""")) {
+            for (Map<String, Object> row : Tables.rows(store, "SELECT (" + Tables.property(store, "events", "batch")
+                    + ")::INTEGER AS batch, count(*) AS n FROM events GROUP BY ALL")) {
                 messagesPerBatch.put((Integer) row.get("batch"), (Long) row.get("n"));
             }
             for (int batch : acknowledged) {
@@ -117,7 +116,8 @@ class CrashTest {
             int last = ((TreeSet<Integer>) acknowledged).last();
             store.ingestor().submit(CrashChild.batch(last)).get(30, TimeUnit.SECONDS);
             assertThat(store.ingestor().stats().duplicatesDropped()).isEqualTo(CrashChild.MESSAGES_PER_BATCH);
-            assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE props->>'batch' = ?", String.valueOf(last)))
+            assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE "
+                    + Tables.property(store, "events", "batch") + " = ?", String.valueOf(last)))
                     .isEqualTo(CrashChild.MESSAGES_PER_BATCH - 1);
         }
     }

@@ -69,7 +69,8 @@ class DeduplicationWindowTest {
     }
 
     private long stored(int i) {
-        return Tables.count(store, "SELECT count(*) FROM events WHERE props->>'m' = ?", "m" + i);
+        return Tables.count(store, "SELECT count(*) FROM events WHERE " + Tables.property(store, "events", "m") + " = ?",
+                "m" + i);
     }
 
     /** Fingerprints on disk, over every generation's table. */

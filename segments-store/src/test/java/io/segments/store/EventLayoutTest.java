@@ -34,7 +34,8 @@ class EventLayoutTest {
     }
 
     private static List<Map<String, Object>> sortedTable(Store store) {
-        return Tables.rows(store, "SELECT name, ts, props->>'i' AS i FROM events_sorted ORDER BY rowid");
+        return Tables.rows(store, "SELECT name, ts, " + Tables.property(store, "events_sorted", "i")
+                + " AS i FROM events_sorted ORDER BY rowid");
     }
 
     @Test
@@ -67,7 +68,8 @@ class EventLayoutTest {
                         .isEqualTo(expected.stream().sorted().toList());
             }
             assertThat(Tables.count(store, "SELECT count(*) FROM events")).isEqualTo(12);
-            assertThat(Tables.count(store, "SELECT sum((props->>'i')::BIGINT) FROM events")).isEqualTo(66);
+            assertThat(Tables.count(store, "SELECT sum((" + Tables.property(store, "events", "i")
+                    + ")::BIGINT) FROM events")).isEqualTo(66);
             // a user's events in time order whichever table holds them
             assertThat(store.events(0).stream().map(e -> String.valueOf(e.properties().get("i"))).toList())
                     .containsExactly("0", "3", "6", "9");

@@ -48,27 +48,23 @@ final class ReferenceIngestion {
             p = link(userId, m.previousId().get(), true);
         }
         if (m.kind() == Message.Kind.TRACK) {
-            p.events.add(event(m.event().orElseThrow(), m.timestamp(), json(m.properties())));
+            p.events.add(event(m.event().orElseThrow(), m.timestamp(), m.properties()));
         }
         p.traits.putAll(m.traits());
         m.pushToken().ifPresent(p.tokens::add);
     }
 
-    static String event(String name, long ts, String props) {
+    /** An event as text: name, time and properties (keys in order, numbers as their JSON text). */
+    static String event(String name, long ts, Map<String, Object> props) {
         try {
-            return name + "|" + ts + "|" + Wire.MAPPER.readTree(props);
+            return name + "|" + ts + "|" + SORTED.writeValueAsString(props);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
-    private static String json(Map<String, Object> value) {
-        try {
-            return Wire.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
+    private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = new com.fasterxml.jackson.databind
+            .ObjectMapper().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     Person resolve(String externalId) {
         Person p = byId.get(externalId);

@@ -73,8 +73,22 @@ class SlotValuesTest {
             store.ingestor().submit(Wire.msgs(updates.toArray(String[]::new))).get(60, TimeUnit.SECONDS);
 
             TypedColumns typed = store.typedColumns();
-            assertSameAsSql(store, "events_recent", "props", typed.slot(Scope.event("E"), "v").orElseThrow(), "v",
-                    values.size(), "E");
+            // the events' documents leave out what the slots hold: SQL computes the slots from the documents sent
+            store.withConnection(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE sent (i INTEGER, props JSON)");
+                }
+                try (var a = c.unwrap(org.duckdb.DuckDBConnection.class).createAppender("main", "sent")) {
+                    for (int i = 0; i < values.size(); i++) {
+                        a.beginRow().append(i).append("{\"i\":" + i + ",\"v\":" + values.get(i) + "}").endRow();
+                    }
+                }
+                return null;
+            });
+            String i = "t." + TypedColumns.decimalColumn(typed.slot(Scope.event("E"), "i").orElseThrow());
+            assertSameAsSql(store, "events_recent", "(SELECT t.rowid AS r, s.props FROM events_recent t JOIN sent s"
+                    + " ON s.i = CAST(" + i + " AS INTEGER)) AS src", "props",
+                    typed.slot(Scope.event("E"), "v").orElseThrow(), "v", values.size());
             assertSameAsSql(store, "users", "traits", typed.slot(Scope.TRAITS, "v").orElseThrow(), "v",
                     values.size());
             assertSameAsSql(store, "users", "traits", typed.slot(Scope.TRAITS, "w").orElseThrow(), "w",
@@ -84,23 +98,24 @@ class SlotValuesTest {
 
     /** Compares the stored slot of {@code key} with SQL's on every row; fails naming the rows that differ. */
     static void assertSameAsSql(Store store, String table, String document, int slot, String key, int rows) {
-        assertSameAsSql(store, table, document, slot, key, rows, null);
+        assertSameAsSql(store, table, "(SELECT rowid AS r, " + document + " FROM " + table + ") AS src", document,
+                slot, key, rows);
     }
 
-    /** {@link #assertSameAsSql(Store, String, String, int, String, int)} on the events named {@code event}. */
-    static void assertSameAsSql(Store store, String table, String document, int slot, String key, int rows,
-                                String event) {
-        String where = event == null ? "" : " WHERE name = '" + event.replace("'", "''") + "'";
-        TypedSql.Query sql = TypedSql.withSlots("(SELECT rowid AS r, " + document + " FROM " + table + where
-                + ") AS src", document, Map.of(key, slot), "r");
+    /**
+     * {@link #assertSameAsSql(Store, String, String, int, String, int)} with SQL computing from {@code source}:
+     * rows {@code (r, document)}, {@code r} the rowid of the row of {@code table} the document is of.
+     */
+    static void assertSameAsSql(Store store, String table, String source, String document, int slot, String key,
+                                int rows) {
+        TypedSql.Query sql = TypedSql.withSlots(source, document, Map.of(key, slot), "r");
         String k = TypedColumns.kindColumn(slot);
         String d = TypedColumns.decimalColumn(slot);
         String s = TypedColumns.textColumn(slot);
         String differs = "(t.%1$s IS DISTINCT FROM x.%1$s OR t.%2$s IS DISTINCT FROM x.%2$s OR CASE WHEN t.%1$s = 1"
                 + " THEN t.%3$s IS DISTINCT FROM x.%3$s WHEN t.%1$s IN (3, 5) THEN json(t.%3$s) IS DISTINCT FROM"
                 + " json(x.%3$s) ELSE FALSE END)";
-        String both = "t." + document + " || ': ' || concat_ws(' ', t.%1$s, t.%2$s, t.%3$s) || ' / '"
-                + " || concat_ws(' ', x.%1$s, x.%2$s, x.%3$s)";
+        String both = "concat_ws(' ', t.%1$s, t.%2$s, t.%3$s) || ' / ' || concat_ws(' ', x.%1$s, x.%2$s, x.%3$s)";
         String compare = "SELECT count(*) AS n, count(*) FILTER (WHERE " + differs + ") AS differ, list(" + both
                 + ") FILTER (WHERE " + differs + ")[1:5] AS examples FROM " + table + " t JOIN (" + sql.sql()
                 + ") AS x(r, " + TypedSql.slotColumnList() + ") ON t.rowid = x.r";
@@ -109,5 +124,46 @@ class SlotValuesTest {
         assertThat(((Number) row.get("n")).longValue()).as("rows of " + table).isGreaterThanOrEqualTo(rows);
         assertThat(((Number) row.get("differ")).longValue()).as("%s.%s: Java / SQL differ on %s", table, key,
                 row.get("examples")).isZero();
+    }
+
+    @Test
+    void eventsReadBackEveryValueAsItsJsonWroteIt() throws Exception {
+        List<String> values = values(20261208L);
+        try (Store store = Store.open(dir)) {
+            List<String> messages = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                messages.add("{\"type\":\"track\",\"userId\":\"u" + i + "\",\"event\":\"E\",\"messageId\":\"m" + i
+                        + "\",\"timestamp\":\"2026-11-01T10:00:00Z\",\"properties\":{\"i\":" + i + ",\"v\":"
+                        + values.get(i) + ",\"w\":{\"x\":" + values.get(i) + "}}}");
+            }
+            List<Message> sent = Wire.msgs(messages.toArray(String[]::new));
+            store.ingestor().submit(sent).get(60, TimeUnit.SECONDS);
+
+            List<Map<String, Object>> events = Tables.events(store);
+            assertThat(events).hasSize(values.size());
+            int whole = 0;
+            for (Map<String, Object> event : events) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> props = (Map<String, Object>) event.get("props");
+                int i = ((Number) props.get("i")).intValue();
+                Map<String, Object> expected = sent.get(i).properties();
+                assertThat(Wire.MAPPER.writeValueAsString(new java.util.TreeMap<>(props))).as("event %d: %s", i,
+                        values.get(i)).isEqualTo(Wire.MAPPER.writeValueAsString(new java.util.TreeMap<>(expected)));
+                whole += props.get("v") instanceof Map ? 1 : 0;
+            }
+            // only objects (read by path) stay in the stored document; "w" is an object in every event
+            assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE json_exists(props, '$.i')")).isZero();
+            assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE json_exists(props, '$.v')"))
+                    .isEqualTo(whole).isPositive();
+            assertThat(Tables.count(store, "SELECT count(*) FROM events WHERE json_exists(props, '$.w')"))
+                    .isEqualTo(values.size());
+            // and the same values through SQL: the JSON of each slot is that of the copy kept in the document
+            String v = store.withConnection(EventDocuments::read).valueSql("events", "v");
+            Map<String, Object> differ = Tables.rows(store, "SELECT count(*) AS n, list(CAST(" + v + " AS VARCHAR)"
+                    + " || ' / ' || CAST(json_extract(props, '$.w.x') AS VARCHAR))[1:10] AS examples FROM events"
+                    + " WHERE CAST(" + v + " AS VARCHAR) IS DISTINCT FROM CAST(json_extract(props, '$.w.x') AS VARCHAR)")
+                    .get(0);
+            assertThat(((Number) differ.get("n")).longValue()).as("SQL / document: %s", differ.get("examples")).isZero();
+        }
     }
 }

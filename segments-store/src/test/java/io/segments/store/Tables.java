@@ -36,6 +36,32 @@ final class Tables {
         });
     }
 
+    /**
+     * SQL for the text of top-level event property {@code key} of the events row {@code alias} (what
+     * {@code alias.props->>'key'} gave when documents held every value), for the slots the store has now.
+     */
+    static String property(Store store, String alias, String key) {
+        return "(" + store.withConnection(EventDocuments::read).valueSql(alias, key) + "->>'$')";
+    }
+
+    /** Every event, as user_id, uid, name, ts and props (its whole properties), in time order. */
+    static List<Map<String, Object>> events(Store store) {
+        return store.withConnection(c -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            EventDocuments.query(c, d -> "SELECT u.user_id, e.uid, e.name, e.ts, " + d.columns("e")
+                    + " FROM events e JOIN users u USING (uid) ORDER BY e.ts, e.name, u.user_id", List.of(), (rs, d) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("user_id", rs.getString(1));
+                row.put("uid", rs.getInt(2));
+                row.put("name", rs.getString(3));
+                row.put("ts", rs.getLong(4));
+                row.put("props", d.properties(rs.getString(3), rs, 5));
+                rows.add(row);
+            });
+            return rows;
+        });
+    }
+
     static long count(Store store, String sql, Object... parameters) {
         return ((Number) rows(store, sql, parameters).get(0).values().iterator().next()).longValue();
     }

@@ -54,7 +54,8 @@ class WriterCheckpointTest {
             awaitEmptyLog();
             assertThat(Tables.count(store, "SELECT count(*) FROM events_sorted")).isEqualTo(5);
             assertThat(Tables.count(store, "SELECT count(*) FROM events_recent")).isZero();
-            assertThat(Tables.count(store, "SELECT sum((props->>'i')::BIGINT) FROM events")).isEqualTo(10);
+            assertThat(Tables.count(store, "SELECT sum((" + Tables.property(store, "events", "i")
+                    + ")::BIGINT) FROM events")).isEqualTo(10);
         }
     }
 

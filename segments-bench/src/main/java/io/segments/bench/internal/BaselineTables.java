@@ -1,5 +1,6 @@
 package io.segments.bench.internal;
 
+import io.segments.store.EventDocuments;
 import org.duckdb.DuckDBConnection;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -45,6 +46,15 @@ public final class BaselineTables {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace " + target + ": " + e.getMessage(), e);
         }
+        EventDocuments documents;
+        try (Connection store = duckdb(storeFile, true)) {
+            documents = EventDocuments.read(store);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the slots of " + storeFile + " failed: " + e.getMessage(), e);
+        }
+        // the event properties the copy types, from the document or from the slot that holds them
+        String amount = documents.valueSql("e", "amount");
+        String category = documents.valueSql("e", "category");
         try (Connection c = duckdb(target, false)) {
             // the sort of a large data set spills to disk rather than growing beside the JVM's heap
             Sql.execute(c, "SET memory_limit = '" + BUILD_MEMORY + "'",
@@ -53,10 +63,10 @@ public final class BaselineTables {
                     SELECT
                       (SELECT count(*) FROM store.users WHERE merged_into IS NULL
                          AND json_type(traits, '$.age') = 'DOUBLE'),
-                      (SELECT count(*) FROM store.events WHERE name = 'Charged'
-                         AND json_type(props, '$.amount') IN ('UBIGINT', 'BIGINT', 'DOUBLE')
-                         AND CAST(CAST(json_extract(props, '$.amount') AS DECIMAL(18, 2)) AS DOUBLE)
-                             <> CAST(json_extract(props, '$.amount') AS DOUBLE))""");
+                      (SELECT count(*) FROM store.events e WHERE name = 'Charged'
+                         AND json_type(%1$s) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
+                         AND CAST(CAST(%1$s AS DECIMAL(18, 2)) AS DOUBLE) <> CAST(%1$s AS DOUBLE))"""
+                    .formatted(amount));
             if (inexact[0] + inexact[1] > 0) {
                 throw new IllegalStateException("the typed copy cannot hold this data exactly: " + inexact[0]
                         + " non-integer ages, " + inexact[1] + " amounts with more than two decimals");
@@ -77,13 +87,12 @@ public final class BaselineTables {
                     FROM store.users WHERE merged_into IS NULL ORDER BY uid""", """
                     CREATE TABLE events AS
                     SELECT e.uid, e.name, e.ts,
-                      CASE WHEN json_type(e.props, '$.amount') IN ('UBIGINT', 'BIGINT', 'DOUBLE')
-                           THEN CAST(json_extract(e.props, '$.amount') AS DECIMAL(18, 2)) END AS amount,
-                      CASE WHEN json_type(e.props, '$.category') = 'VARCHAR'
-                           THEN json_extract_string(e.props, '$.category') END AS category
+                      CASE WHEN json_type(%1$s) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
+                           THEN CAST(%1$s AS DECIMAL(18, 2)) END AS amount,
+                      CASE WHEN json_type(%2$s) = 'VARCHAR' THEN %2$s->>'$' END AS category
                     FROM store.events e
                     WHERE e.uid IN (SELECT uid FROM store.users WHERE merged_into IS NULL)
-                    ORDER BY e.name, e.ts, e.uid""", "DETACH store", "CHECKPOINT");
+                    ORDER BY e.name, e.ts, e.uid""".formatted(amount, category), "DETACH store", "CHECKPOINT");
         } catch (SQLException e) {
             throw new IllegalStateException("building the DuckDB baseline " + target + " from " + storeFile + " failed: "
                     + e.getMessage(), e);

@@ -44,7 +44,7 @@ public final class QueryRun {
             }
             boolean done = false;
             try {
-                CompiledQuery query = dialect.forExecution(print.apply(connections.typedColumns()));
+                CompiledQuery query = dialect.forExecution(print.apply(connections.typedColumns(connection)));
                 try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
                     List<Object> parameters = query.parameters();
                     for (int i = 0; i < parameters.size(); i++) {

@@ -24,8 +24,11 @@ public final class ReportPrinter {
     private final SqlPrinter printer;
     private final Dialect dialect;
 
+    private final TypedColumns typed;
+
     private ReportPrinter(Dialect dialect, TypedColumns typed) {
         this.dialect = requireNonNull(dialect, "dialect is null");
+        this.typed = requireNonNull(typed, "typed is null");
         this.printer = new SqlPrinter(dialect, OptionalLong.empty(), typed);
     }
 
@@ -46,9 +49,25 @@ public final class ReportPrinter {
 
     /** The breakdown value of the event {@code x} of user {@code u}, as a key (see {@link Dialect#jsonKey}). */
     private String key(JsonField field) {
-        String document = field.document() == JsonField.Document.EVENT_PROPERTIES ? col("x", "props")
-                : col("u", "traits");
-        return dialect.jsonKey(dialect.jsonValue(document, field.keys(), printer::bind));
+        if (field.document() == JsonField.Document.USER_TRAITS) {
+            return dialect.jsonKey(dialect.jsonValue(col("u", "traits"), field.keys(), printer::bind));
+        }
+        String value = dialect.jsonValue(col("x", "props"), field.keys(), printer::bind);
+        if (field.keys().size() > 1) {
+            return dialect.jsonKey(value); // a nested field: always in the document
+        }
+        // a top-level property: in the document, or (rows written since its event name gave it a slot) in the slot
+        StringBuilder slotted = new StringBuilder();
+        for (TypedColumns.Scope scope : typed.scopes()) {
+            if (scope.document() == TypedColumns.Document.EVENT_PROPERTIES) {
+                typed.slot(scope, field.keys().get(0)).ifPresent(i -> slotted.append(" WHEN ")
+                        .append(printer.bind(scope.event())).append(" THEN ").append(dialect.jsonOfSlot(
+                                col("x", TypedColumns.kindColumn(i)), col("x", TypedColumns.decimalColumn(i)),
+                                col("x", TypedColumns.textColumn(i)))));
+            }
+        }
+        return dialect.jsonKey(slotted.isEmpty() ? value
+                : "COALESCE(" + value + ", CASE " + col("x", "name") + slotted + " END)");
     }
 
     /**

@@ -78,6 +78,12 @@ public interface Dialect {
     /** The JSON value whose JSON text is {@code text} (a text expression holding valid JSON). */
     String jsonFromText(String text);
 
+    /**
+     * The JSON value a typed slot holds ({@code io.segments.store.EventDocuments}), from its kind, decimal and text
+     * columns; {@code NULL} when it holds none (empty, or an object, whose value is in the document).
+     */
+    String jsonOfSlot(String kind, String decimal, String text);
+
     /** An exact decimal (of {@link #exactScale()}) as a double. */
     String decimalToDouble(String decimal);
 

@@ -1,5 +1,7 @@
 package io.segments.engine.sql;
 
+import io.segments.store.EventDocuments;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -130,6 +132,11 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public String jsonFromText(String text) {
         return "CAST(" + text + " AS JSON)";
+    }
+
+    @Override
+    public String jsonOfSlot(String kind, String decimal, String text) {
+        return EventDocuments.slotJsonSql(kind, decimal, text);
     }
 
     @Override

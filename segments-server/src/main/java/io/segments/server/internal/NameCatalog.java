@@ -2,6 +2,7 @@ package io.segments.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.segments.store.EventDocuments;
 import io.javalin.Javalin;
 import io.segments.store.Store;
 
@@ -90,15 +91,10 @@ public final class NameCatalog {
             Map<String, Names> properties = new TreeMap<>();
             Long threshold = recentThreshold(c);
             if (threshold != null) {
-                try (PreparedStatement p = c.prepareStatement("SELECT name, CAST(props AS VARCHAR) FROM events"
-                        + " WHERE ts >= ? ORDER BY ts DESC LIMIT " + SAMPLE_ROWS)) {
-                    p.setLong(1, threshold);
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) {
-                            properties.computeIfAbsent(rs.getString(1), n -> new Names()).addObject(rs.getString(2));
-                        }
-                    }
-                }
+                EventDocuments.query(c, d -> "SELECT e.name, " + d.columns("e") + " FROM events e WHERE e.ts >= ?"
+                        + " ORDER BY e.ts DESC LIMIT " + SAMPLE_ROWS, List.of(threshold), (rs, d) -> properties
+                        .computeIfAbsent(rs.getString(1), n -> new Names())
+                        .addObject(Json.MAPPER.valueToTree(d.properties(rs.getString(1), rs, 2))));
             }
             List<Map<String, Object>> events = new ArrayList<>(counts.size());
             for (Map.Entry<String, Long> e : counts.entrySet()) {
@@ -147,13 +143,15 @@ public final class NameCatalog {
         private final Map<String, Seen> byName = new TreeMap<>();
 
         void addObject(String json) {
-            JsonNode node;
             try {
-                node = Json.MAPPER.readTree(json);
+                addObject(Json.MAPPER.readTree(json));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("the store holds a JSON column value that is not JSON: "
                         + e.getOriginalMessage(), e);
             }
+        }
+
+        void addObject(JsonNode node) {
             if (node != null && node.isObject()) {
                 addFields("", node);
             }

@@ -13,6 +13,7 @@ import io.segments.server.live.internal.ChangeLog;
 import io.segments.server.live.internal.ChangeStreams;
 import io.segments.server.live.internal.Webhooks;
 import io.segments.store.Commit;
+import io.segments.store.EventDocuments;
 import io.segments.store.Store;
 import io.segments.store.StoreException;
 import org.slf4j.Logger;
@@ -367,22 +368,17 @@ public final class LiveService implements AutoCloseable {
                         engine.profile(new Profile(rs.getString(1), readObject(rs.getString(2)), set));
                     }
                 }
-                try (PreparedStatement p = c.prepareStatement("""
-                        SELECT u.user_id, e.name, e.ts, e.props FROM events e JOIN users u ON u.uid = e.uid
-                        WHERE e.ts >= ? AND e.ts <= ? ORDER BY e.ts""")) {
-                    p.setLong(1, engine.now().toEpochMilli());
-                    p.setLong(2, now.toEpochMilli());
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) {
+                EventDocuments.query(c, d -> "SELECT u.user_id, e.name, e.ts, " + d.columns("e") + " FROM events e"
+                        + " JOIN users u ON u.uid = e.uid WHERE e.ts >= ? AND e.ts <= ? ORDER BY e.ts",
+                        List.of(engine.now().toEpochMilli(), now.toEpochMilli()), (rs, d) -> {
                             long ts = rs.getLong(3);
                             if (ts > engine.now().toEpochMilli()) {
                                 engine.advanceTo(Instant.ofEpochMilli(ts));
                             }
-                            engine.event(rs.getString(1), new Event(rs.getString(2), ts, readObject(rs.getString(4))));
+                            engine.event(rs.getString(1), new Event(rs.getString(2), ts,
+                                    d.properties(rs.getString(2), rs, 4)));
                             count[0]++;
-                        }
-                    }
-                }
+                        });
                 return null;
             });
             engine.advanceTo(now);

@@ -2,6 +2,7 @@ package io.segments.store.internal;
 
 import io.segments.model.eval.Event;
 import io.segments.store.Commit;
+import io.segments.store.EventDocuments;
 import io.segments.store.Message;
 import io.segments.store.Schema;
 import io.segments.store.TypedColumns;
@@ -199,12 +200,13 @@ final class GroupCommit {
             }
             a.flush();
         }
+        EventDocuments documents = EventDocuments.read(connection); // in the group's transaction
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT uid, name, ts, props FROM events"
-                     + " WHERE uid IN (SELECT uid FROM stage_uids) ORDER BY ts")) {
+             ResultSet rs = s.executeQuery("SELECT e.uid, e.name, e.ts, " + documents.columns("e") + " FROM events e"
+                     + " WHERE e.uid IN (SELECT uid FROM stage_uids) ORDER BY e.ts")) {
             while (rs.next()) {
                 moved.computeIfAbsent(rs.getInt(1), u -> new ArrayList<>())
-                        .add(new Event(rs.getString(2), rs.getLong(3), Json.readObject(rs.getString(4))));
+                        .add(new Event(rs.getString(2), rs.getLong(3), documents.properties(rs.getString(2), rs, 4)));
             }
         }
         execute("DELETE FROM stage_uids");
@@ -380,7 +382,7 @@ final class GroupCommit {
 
         IdentityRows.write(connection, directory);
 
-        // events (with the slots of their event name) and message ids
+        // events (with the slots of their event name, the document without what they hold) and message ids
         Map<String, SlotValues> propertyValues = new HashMap<>();
         try (DuckDBAppender events = connection.createAppender("main", Schema.EVENTS_RECENT);
              DuckDBAppender ids = connection.createAppender("main", "message_ids")) {
@@ -388,10 +390,11 @@ final class GroupCommit {
                 Message m = accepted.get(i);
                 if (m.kind() == Message.Kind.TRACK) {
                     String name = m.event().orElseThrow();
-                    events.beginRow().append(directory.find(uids[i])).append(name)
-                            .append(m.timestamp()).append(acceptedProps.get(i));
-                    propertyValues.computeIfAbsent(name, n -> catalog.groupSlots(Scope.event(n)))
-                            .append(events, m.properties());
+                    SlotValues values = propertyValues.computeIfAbsent(name, n -> catalog.groupSlots(Scope.event(n)));
+                    SlotValues.Slot[] slots = values.slots(m.properties());
+                    events.beginRow().append(directory.find(uids[i])).append(name).append(m.timestamp())
+                            .append(values.document(m.properties(), slots, acceptedProps.get(i)));
+                    values.append(events, slots);
                     events.endRow();
                 }
                 ids.beginRow().append(acceptedHashes.get(i)).append(acceptedChecks.get(i)).endRow();

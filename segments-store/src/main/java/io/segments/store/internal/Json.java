@@ -36,6 +36,15 @@ public final class Json {
         }
     }
 
+    /** Any JSON value's text as an untyped Java value, the types {@link #readObject} gives inside an object. */
+    public static Object readValue(String text) {
+        try {
+            return MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not a value: " + abbreviate(text), e);
+        }
+    }
+
     /** A JSON tree as untyped Java values, the same types {@link #readObject} produces. */
     public static Object untyped(JsonNode node) {
         switch (node.getNodeType()) {

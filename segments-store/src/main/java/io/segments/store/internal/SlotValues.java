@@ -20,6 +20,12 @@ import java.util.Map;
  *
  * <p>An instance holds the slots of one scope (an event name, or the traits) for one group; it also records which slots received a number
  * that is not exact ({@link #otherNumbers()}).
+ *
+ * <p>A slot holds its value whole, so an event's stored document leaves out the keys whose value a slot holds
+ * ({@link #document}): every kind but an object (whose fields are read from the document by path) and
+ * {@link Kind#OTHER}. An exact number keeps its text in the text column when the document's text is not the plain
+ * form of its decimal ({@code 41.0}, {@code 1.0E7}, {@code -0}), so the value reads back as the same JSON text
+ * ({@code io.segments.store.EventDocuments}).
  */
 final class SlotValues {
     private static final long EXACT_LIMIT = 1_000_000_000_000L;
@@ -47,13 +53,29 @@ final class SlotValues {
 
     /** Appends the three columns of every slot, in table order, for a row whose document holds {@code values}. */
     void append(DuckDBAppender a, Map<String, ?> values) throws SQLException {
+        append(a, slots(values));
+    }
+
+    /** The slot columns of a row whose document holds {@code values}, by slot number ({@code null}: absent). */
+    Slot[] slots(Map<String, ?> values) {
+        Slot[] row = new Slot[keys.length];
         for (int i = 1; i < keys.length; i++) {
             String key = keys[i];
-            if (key == null || !values.containsKey(key)) {
+            if (key != null && values.containsKey(key)) {
+                row[i] = of(values.get(key));
+            }
+        }
+        return row;
+    }
+
+    /** Appends the three columns of every slot of {@code row} ({@link #slots}), in table order. */
+    void append(DuckDBAppender a, Slot[] row) throws SQLException {
+        for (int i = 1; i < keys.length; i++) {
+            Slot slot = row[i];
+            if (slot == null) {
                 a.appendNull().appendNull().appendNull();
                 continue;
             }
-            Slot slot = of(values.get(key));
             a.append((byte) slot.kind().code());
             if (slot.unscaled() == null) {
                 a.appendNull();
@@ -67,6 +89,37 @@ final class SlotValues {
             }
             otherNumbers[i] |= slot.kind() == Kind.OTHER_NUMBER;
         }
+    }
+
+    /**
+     * The document to store beside the slot columns {@code row} of {@code values}: {@code values} without the keys
+     * whose value a slot holds whole; {@code full} (the JSON text of all of {@code values}) when a slot holds none.
+     */
+    String document(Map<String, ?> values, Slot[] row, String full) {
+        int held = 0;
+        for (int i = 1; i < keys.length; i++) {
+            if (row[i] != null && holdsWhole(row[i].kind())) {
+                held++;
+            }
+        }
+        if (held == 0) {
+            return full;
+        }
+        if (held == values.size()) {
+            return "{}";
+        }
+        Map<String, Object> rest = new java.util.LinkedHashMap<>(values);
+        for (int i = 1; i < keys.length; i++) {
+            if (row[i] != null && holdsWhole(row[i].kind())) {
+                rest.remove(keys[i]);
+            }
+        }
+        return Json.write(rest);
+    }
+
+    /** Whether a slot of {@code kind} holds its value whole (an object's fields are read from the document). */
+    static boolean holdsWhole(Kind kind) {
+        return kind != Kind.OBJECT && kind != Kind.OTHER;
     }
 
     /** The slots that received a number not exact in the decimal since this instance was made. */
@@ -93,7 +146,9 @@ final class SlotValues {
         if (value instanceof Number n) {
             BigDecimal exact = exact(n);
             if (exact != null && exact.abs().compareTo(EXACT_LIMIT_DECIMAL) < 0 && exact.stripTrailingZeros().scale() <= SCALE) {
-                return new Slot(Kind.EXACT_NUMBER, exact.setScale(SCALE).unscaledValue().longValueExact(), null);
+                String text = n instanceof Double d ? Double.toString(d) : text(value); // as the document's writer
+                return new Slot(Kind.EXACT_NUMBER, exact.setScale(SCALE).unscaledValue().longValueExact(),
+                        text.equals(plain(exact)) ? null : text);
             }
             return new Slot(Kind.OTHER_NUMBER, null, text(value));
         }
@@ -104,6 +159,11 @@ final class SlotValues {
             return new Slot(Kind.OBJECT, null, null);
         }
         return new Slot(Kind.OTHER, null, null);
+    }
+
+    /** The plain form of a decimal: no exponent, no trailing zeros after the point, no point without a fraction. */
+    static String plain(BigDecimal value) {
+        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
     /** The value of a number as its document's JSON text writes it; {@code null} when it has none (not finite). */
