@@ -125,7 +125,7 @@ public final class EventDocuments {
                 continue; // absent from this event
             }
             Kind k = kind(kind);
-            if (k != Kind.OBJECT && k != Kind.OTHER) {
+            if (k.holdsValue()) {
                 properties.put(keys[i], value(k, rs.getBigDecimal(column + 1), rs.getString(column + 2)));
             }
         }

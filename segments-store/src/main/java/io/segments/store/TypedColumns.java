@@ -81,6 +81,15 @@ public final class TypedColumns {
         public int code() {
             return code;
         }
+
+        /**
+         * Whether a slot of this kind holds its value whole, so that an event's stored document leaves it out
+         * ({@link EventDocuments}): every kind but an object (whose fields are read from the document by path) and
+         * {@link #OTHER}.
+         */
+        public boolean holdsValue() {
+            return this != OBJECT && this != OTHER;
+        }
     }
 
     /** The JSON documents that have slots. */

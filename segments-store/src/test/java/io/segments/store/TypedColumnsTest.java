@@ -233,6 +233,13 @@ class TypedColumnsTest {
                     + "'properties':{'amount':12,'category':'Phone'}}")).get(30, TimeUnit.SECONDS);
             assertThat(slotOf(store, "events", Tables.property(store, "events", "category") + " = 'Phone'", 2).get("s"))
                     .isEqualTo("Phone");
+            // the old rows keep their whole documents, the new one leaves out what its slots hold: all read whole
+            assertThat(Tables.rows(store, "SELECT CAST(props AS VARCHAR) AS p FROM events")).extracting(r -> r.get("p"))
+                    .containsExactlyInAnyOrder("{\"amount\":820.5,\"category\":\"TV\"}", "{\"amount\":\"n/a\"}",
+                            "{\"amount\":1e-9}", "{}");
+            assertThat(Tables.events(store)).extracting(e -> e.get("props")).containsExactlyInAnyOrder(
+                    Map.of("amount", 820.5, "category", "TV"), Map.of("amount", "n/a"), Map.of("amount", 1e-9),
+                    Map.of("amount", 12, "category", "Phone"));
         }
         try (Store store = Store.open(dir)) {
             assertThat(store.typedColumns().slots(Scope.event("Charged"))).as("caught up once")

@@ -2,7 +2,6 @@ package io.segments.store.internal;
 
 import io.segments.model.eval.Event;
 import io.segments.store.Commit;
-import io.segments.store.EventDocuments;
 import io.segments.store.Message;
 import io.segments.store.Schema;
 import io.segments.store.TypedColumns;
@@ -174,49 +173,6 @@ final class GroupCommit {
     }
 
     /**
-     * Finds the users that existed before this group and now go by another id (renamed or merged), with
-     * the events they had stored; called before this group moves or adds any event.
-     */
-    private void collectMoves() throws SQLException {
-        Map<Integer, String> into = new LinkedHashMap<>();
-        for (int[] merge : directory.merges()) {
-            if (merge[0] < directory.firstNewUid()) {
-                into.put(merge[0], directory.userId(directory.find(merge[1])));
-            }
-        }
-        for (int uid : directory.renamedUsers()) {
-            if (!into.containsKey(uid)) {
-                into.put(uid, directory.userId(directory.find(uid)));
-            }
-        }
-        into.entrySet().removeIf(e -> directory.committedUserId(e.getKey()).equals(e.getValue()));
-        if (into.isEmpty()) {
-            return;
-        }
-        Map<Integer, List<Event>> moved = new HashMap<>();
-        try (DuckDBAppender a = connection.createAppender("temp", "main", "stage_uids")) {
-            for (int uid : into.keySet()) {
-                a.beginRow().append(uid).endRow();
-            }
-            a.flush();
-        }
-        EventDocuments documents = EventDocuments.read(connection); // in the group's transaction
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT e.uid, e.name, e.ts, " + documents.columns("e") + " FROM events e"
-                     + " WHERE e.uid IN (SELECT uid FROM stage_uids) ORDER BY e.ts")) {
-            while (rs.next()) {
-                moved.computeIfAbsent(rs.getInt(1), u -> new ArrayList<>())
-                        .add(new Event(rs.getString(2), rs.getLong(3), documents.properties(rs.getString(2), rs, 4)));
-            }
-        }
-        execute("DELETE FROM stage_uids");
-        for (Map.Entry<Integer, String> e : into.entrySet()) {
-            moves.add(new Commit.Move(directory.committedUserId(e.getKey()), e.getValue(),
-                    moved.getOrDefault(e.getKey(), List.of())));
-        }
-    }
-
-    /**
      * Keeps the messages whose messageId is neither remembered as stored nor earlier in this group; returns the
      * number dropped. A message whose {@code h} the window remembers is checked against the stored {@code h2}.
      */
@@ -374,7 +330,7 @@ final class GroupCommit {
     /** Writes the group; returns the push token hashes stored. */
     private List<Long> write(long now) throws SQLException {
         if (report) {
-            collectMoves();
+            moves.addAll(UserMoves.read(connection, directory));
         }
         SlotValues traitValues = UserRows.write(connection, directory, traits, traitsChanged,
                 catalog.groupSlots(Scope.TRAITS), now);

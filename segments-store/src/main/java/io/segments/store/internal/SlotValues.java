@@ -98,7 +98,7 @@ final class SlotValues {
     String document(Map<String, ?> values, Slot[] row, String full) {
         int held = 0;
         for (int i = 1; i < keys.length; i++) {
-            if (row[i] != null && holdsWhole(row[i].kind())) {
+            if (row[i] != null && row[i].kind().holdsValue()) {
                 held++;
             }
         }
@@ -110,16 +110,11 @@ final class SlotValues {
         }
         Map<String, Object> rest = new java.util.LinkedHashMap<>(values);
         for (int i = 1; i < keys.length; i++) {
-            if (row[i] != null && holdsWhole(row[i].kind())) {
+            if (row[i] != null && row[i].kind().holdsValue()) {
                 rest.remove(keys[i]);
             }
         }
         return Json.write(rest);
-    }
-
-    /** Whether a slot of {@code kind} holds its value whole (an object's fields are read from the document). */
-    static boolean holdsWhole(Kind kind) {
-        return kind != Kind.OBJECT && kind != Kind.OTHER;
     }
 
     /** The slots that received a number not exact in the decimal since this instance was made. */
