@@ -23,7 +23,8 @@ import java.util.List;
  *   <li>{@code identities}: every external id seen (userId, anonymousId, alias previousId) to its
  *       current uid, which is never a merged one.</li>
  *   <li>{@code events}: one row per event; {@code ts} is epoch milliseconds UTC; {@code props}
- *       the event properties as a JSON object; until version 7 {@code message_id} the message it came from. Since
+ *       the event properties as a JSON object (since version 8 without the values the typed slots hold: read
+ *       whole properties with {@link EventDocuments}); until version 7 {@code message_id} the message it came from. Since
  *       version 3 it is a view, the union of two tables with its columns: {@value #EVENTS_RECENT}, where
  *       ingestion appends, and {@value #EVENTS_SORTED}, where the ingestion writer moves the recent rows
  *       once there are enough of them, sorted by (name, ts) (see {@link Ingestor}). Every reader reads
@@ -162,5 +163,11 @@ public final class Schema {
             DROP VIEW events;
             ALTER TABLE events_sorted DROP COLUMN message_id;
             ALTER TABLE events_recent DROP COLUMN message_id;
-            """ + EventSlotColumns.VIEW + ";\n");
+            """ + EventSlotColumns.VIEW + ";\n",
+            // rows written from now on keep in their document only the values no slot holds (EventDocuments reads
+            // both): older code would read such a document as if it held every value, so it must refuse the store
+            """
+            COMMENT ON TABLE events_sorted IS 'props leaves out the values the slots hold (since schema version 8)';
+            COMMENT ON TABLE events_recent IS 'props leaves out the values the slots hold (since schema version 8)';
+            """);
 }
