@@ -3,13 +3,13 @@ package io.segments.store;
 import io.segments.store.TypedColumns.Kind;
 import io.segments.store.TypedColumns.Scope;
 import io.segments.store.internal.Json;
+import io.segments.store.internal.Transactions;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +68,7 @@ public final class EventDocuments {
      */
     public static void query(Connection connection, java.util.function.Function<EventDocuments, String> sql,
                              List<?> parameters, Rows rows) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("BEGIN TRANSACTION");
-        }
-        boolean done = false;
-        try {
+        Transactions.inOne(connection, s -> {
             EventDocuments documents = read(connection);
             try (PreparedStatement p = connection.prepareStatement(sql.apply(documents))) {
                 for (int i = 0; i < parameters.size(); i++) {
@@ -84,12 +80,8 @@ public final class EventDocuments {
                     }
                 }
             }
-            done = true;
-        } finally {
-            try (Statement s = connection.createStatement()) {
-                s.execute(done ? "COMMIT" : "ROLLBACK");
-            }
-        }
+            return null;
+        });
     }
 
     /** The columns to select from the events row {@code alias} ({@code props}, then every slot's three). */

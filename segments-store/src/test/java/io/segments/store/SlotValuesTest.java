@@ -49,15 +49,19 @@ class SlotValuesTest {
         return values;
     }
 
+    /** An event {@code E} of user {@code u<i>} with {@code properties}. */
+    private static String track(int i, String properties) {
+        return "{\"type\":\"track\",\"userId\":\"u" + i + "\",\"event\":\"E\",\"messageId\":\"m" + i
+                + "\",\"timestamp\":\"2026-11-01T10:00:00Z\",\"properties\":" + properties + "}";
+    }
+
     @Test
     void theSlotsIngestionWritesAreThoseSqlComputesFromTheJson() throws Exception {
         List<String> values = values(20261207L);
         try (Store store = Store.open(dir)) {
             List<String> messages = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
-                messages.add("{\"type\":\"track\",\"userId\":\"u" + i + "\",\"event\":\"E\",\"messageId\":\"m" + i
-                        + "\",\"timestamp\":\"2026-11-01T10:00:00Z\",\"properties\":{\"i\":" + i + ",\"v\":"
-                        + values.get(i) + "}}");
+                messages.add(track(i, "{\"i\":" + i + ",\"v\":" + values.get(i) + "}"));
                 messages.add("{\"type\":\"identify\",\"userId\":\"u" + i + "\",\"messageId\":\"t" + i
                         + "\",\"traits\":{\"i\":" + i + ",\"v\":" + values.get(i) + "}}");
             }
@@ -132,9 +136,7 @@ class SlotValuesTest {
         try (Store store = Store.open(dir)) {
             List<String> messages = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
-                messages.add("{\"type\":\"track\",\"userId\":\"u" + i + "\",\"event\":\"E\",\"messageId\":\"m" + i
-                        + "\",\"timestamp\":\"2026-11-01T10:00:00Z\",\"properties\":{\"i\":" + i + ",\"v\":"
-                        + values.get(i) + ",\"w\":{\"x\":" + values.get(i) + "}}}");
+                messages.add(track(i, "{\"i\":" + i + ",\"v\":" + values.get(i) + ",\"w\":{\"x\":" + values.get(i) + "}}"));
             }
             List<Message> sent = Wire.msgs(messages.toArray(String[]::new));
             store.ingestor().submit(sent).get(60, TimeUnit.SECONDS);

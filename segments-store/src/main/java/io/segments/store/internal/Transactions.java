@@ -5,18 +5,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** One transaction around a piece of work on a connection of the store's own. */
-final class Transactions {
+public final class Transactions {
     private Transactions() {
     }
 
     /** Work done with a statement of the transaction. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Statement statement) throws SQLException;
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when anything fails. */
-    static <T> T inOne(Connection connection, Work<T> work) throws SQLException {
+    public static <T> T inOne(Connection connection, Work<T> work) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN TRANSACTION");
             boolean committed = false;
