@@ -97,7 +97,7 @@ public final class StoreFixture implements AutoCloseable {
             return;
         }
         try (Statement s = root.createStatement()) {
-            s.execute("DELETE FROM events_recent; DELETE FROM events_sorted; DELETE FROM push_tokens; DELETE FROM identities; DELETE FROM users;"
+            s.execute("DELETE FROM events_recent; DELETE FROM events_sorted; DELETE FROM " + Schema.EVENT_SUMMARY + "; DELETE FROM push_tokens; DELETE FROM identities; DELETE FROM users;"
                     + "CREATE OR REPLACE TEMP TABLE stage_users (uid INTEGER, user_id VARCHAR, traits VARCHAR);"
                     + "CREATE OR REPLACE TEMP TABLE stage_events (uid INTEGER, name VARCHAR, ts BIGINT, props VARCHAR);"
                     + "CREATE OR REPLACE TEMP TABLE stage_tokens (uid INTEGER, token VARCHAR);");
@@ -138,7 +138,9 @@ public final class StoreFixture implements AutoCloseable {
                     + "INSERT INTO events_sorted (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events"
                     + " WHERE (uid + ts) % 2 = 0 ORDER BY name, ts;"
                     + "INSERT INTO events_recent (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events"
-                    + " WHERE (uid + ts) % 2 <> 0;");
+                    + " WHERE (uid + ts) % 2 <> 0;"
+                    // the sorted table's summary, as the store keeps it
+                    + "INSERT INTO " + Schema.EVENT_SUMMARY + " " + Schema.summaryOf(Schema.EVENTS_SORTED) + ";");
             // the slots of the loaded documents, as a store gives them to rows written before typed columns
             slots = typed ? TypedColumns.rebuild(root) : TypedColumns.NONE;
             loaded = data;

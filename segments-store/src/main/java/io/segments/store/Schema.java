@@ -48,6 +48,8 @@ import java.util.List;
  *       other_numbers); {@code typed_slots} keeps the trait slots. The event tables of a store whose event names
  *       use at most {@link TypedColumns#EVENT_SLOTS} slots (every new store) have only those slot columns
  *       ({@code EventSlotColumns}).</li>
+ *   <li>Since version 9, {@value #EVENT_SUMMARY}: per user and event name, the first and last time and the count
+ *       of the user's sorted events.</li>
  * </ul>
  */
 public final class Schema {
@@ -62,6 +64,19 @@ public final class Schema {
 
     /** The table of events moved out of {@value #EVENTS_RECENT}, in runs sorted by (name, ts). */
     public static final String EVENTS_SORTED = "events_sorted";
+
+    /**
+     * Per user and event name, the first and last time and the count of the user's events in
+     * {@value #EVENTS_SORTED} (not those of {@value #EVENTS_RECENT}, which readers summarize themselves): changed
+     * in the transaction of every move and merge, so a reader sees it agree with the sorted table.
+     */
+    public static final String EVENT_SUMMARY = "event_summary";
+
+    /** The query of the summary rows of the events of {@code table}, sorted by name and user (see {@link #EVENT_SUMMARY}). */
+    public static String summaryOf(String table) {
+        return "SELECT uid, name, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS n FROM " + table
+                + " GROUP BY uid, name ORDER BY name, uid";
+    }
 
     /** Schema versions in order; step {@code i} brings the schema from version {@code i} to {@code i + 1}. */
     public static final List<String> MIGRATIONS = List.of(
@@ -169,5 +184,15 @@ public final class Schema {
             """
             COMMENT ON TABLE events_sorted IS 'props leaves out the values the slots hold (since schema version 8)';
             COMMENT ON TABLE events_recent IS 'props leaves out the values the slots hold (since schema version 8)';
-            """);
+            """,
+            // per-user summaries of the sorted events (EVENT_SUMMARY), built from the rows stored so far
+            """
+            CREATE TABLE event_summary (
+                uid INTEGER NOT NULL,
+                name VARCHAR NOT NULL,
+                first_ts BIGINT NOT NULL,
+                last_ts BIGINT NOT NULL,
+                n BIGINT NOT NULL
+            );
+            """ + "INSERT INTO event_summary " + summaryOf(EVENTS_SORTED) + ";\n");
 }

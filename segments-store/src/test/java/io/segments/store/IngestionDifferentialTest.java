@@ -108,6 +108,11 @@ class IngestionDifferentialTest {
         TypedColumns typed = store.typedColumns();
         typed.slots(TypedColumns.Scope.TRAITS).forEach((key, slot) ->
                 SlotValuesTest.assertSameAsSql(store, "users", "traits", slot, key, 0));
+        // the summary of the sorted events, kept through moves and merges, is what they sum up to
+        String summary = "SELECT uid, name, first_ts, last_ts, n FROM " + Schema.EVENT_SUMMARY;
+        String recomputed = "SELECT * FROM (" + Schema.summaryOf(Schema.EVENTS_SORTED) + ")";
+        assertThat(Tables.rows(store, "(" + summary + " EXCEPT ALL " + recomputed + ") UNION ALL (" + recomputed
+                + " EXCEPT ALL " + summary + ")")).as("summary rows not of the sorted events, or missing").isEmpty();
         // merged users hold nothing; identities never point at them; uids are dense
         assertThat(Tables.count(store, """
                 SELECT count(*) FROM events e JOIN users u USING (uid) WHERE u.merged_into IS NOT NULL""")).isZero();

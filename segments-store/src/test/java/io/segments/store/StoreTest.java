@@ -30,7 +30,7 @@ class StoreTest {
             assertThat(Tables.rows(store, """
                     SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1""")
                     .stream().map(r -> r.get("table_name")).toList())
-                    .containsExactly("event_slots", "events", "events_recent", "events_sorted", "identities", "message_ids",
+                    .containsExactly("event_slots", "event_summary", "events", "events_recent", "events_sorted", "identities", "message_ids",
                             "property_kinds", "push_tokens", "schema_version", "typed_slots", "typed_state", "users");
             List<String> slotColumns = new ArrayList<>();
             for (int i = 1; i <= TypedColumns.SLOTS; i++) {

@@ -180,6 +180,11 @@ public final class PointLowering {
                 }
                 return atLeastOne(figure);
             }
+
+            @Override
+            public UserPredicate visitLatestFrom(UserPredicate.LatestFrom latest) {
+                throw new IllegalStateException("a latest-time test in a plan for many points: " + latest);
+            }
         });
     }
 }

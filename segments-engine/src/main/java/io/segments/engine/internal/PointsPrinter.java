@@ -306,6 +306,11 @@ public final class PointsPrinter {
             public String[] visitInSequence(UserPredicate.InSequence in) {
                 throw new IllegalStateException("a sequence test left in a plan for many points");
             }
+
+            @Override
+            public String[] visitLatestFrom(UserPredicate.LatestFrom latest) {
+                throw new IllegalStateException("a latest-time test in a plan for many points");
+            }
         });
     }
 

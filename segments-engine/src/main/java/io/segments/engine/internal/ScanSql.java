@@ -119,6 +119,11 @@ final class ScanSql {
             public Void visitInSequence(UserPredicate.InSequence in) {
                 return null;
             }
+
+            @Override
+            public Void visitLatestFrom(UserPredicate.LatestFrom latest) {
+                return null;
+            }
         };
         filters.forEach(f -> f.accept(visitor));
         return read;
@@ -150,9 +155,11 @@ final class ScanSql {
     /**
      * The per-user figures of the plan, from one pass over the events its scope admits. The tests every figure
      * shares are tested once in the pass (so the store reads and groups fewer rows), each figure's own in its
-     * {@code FILTER}; with {@code users} not always true, only the events of the users passing it are read.
+     * {@code FILTER}; with {@code users} not always true, only the events of the users passing it are read, and
+     * with {@code within} (SQL of relations of {@code uid}s) only those of the users in each.
      */
-    String sql(Plan plan, RowPredicate users, Map<Integer, Set<Aggregate.Fn>> read, Set<Integer> exactOnly) {
+    String sql(Plan plan, RowPredicate users, Map<Integer, Set<Aggregate.Fn>> read, Set<Integer> exactOnly,
+               List<String> within) {
         EventsPass pass = new EventsPass(printer.rows(), dialect);
         List<RowPredicate> shared = null;
         for (ScanColumn c : plan.scan()) {
@@ -231,9 +238,14 @@ final class ScanSql {
         List<RowPredicate> scope = new ArrayList<>();
         scope.add(plan.scanScope());
         scope.addAll(sharedParts);
-        String restriction = users.equals(RowPredicate.TRUE) ? "" : printer.column("x", "uid") + " IN (SELECT "
-                + printer.column("u", "uid") + " FROM " + dialect.quote(USERS) + " AS " + dialect.quote("u") + " WHERE "
-                + printer.column("u", "merged_into") + " IS NULL AND " + printer.where(users, printer.usersContext()) + ")";
+        List<String> restrictions = new ArrayList<>();
+        if (!users.equals(RowPredicate.TRUE)) {
+            restrictions.add(printer.column("x", "uid") + " IN (SELECT " + printer.column("u", "uid") + " FROM "
+                    + dialect.quote(USERS) + " AS " + dialect.quote("u") + " WHERE " + printer.column("u", "merged_into")
+                    + " IS NULL AND " + printer.where(users, printer.usersContext()) + ")");
+        }
+        within.forEach(uids -> restrictions.add(printer.column("x", "uid") + " IN (" + uids + ")"));
+        String restriction = String.join(" AND ", restrictions);
         return "SELECT " + aggregates + "\n  FROM (" + pass.relation(RowPredicate.all(scope), scanFrom, scanTo,
                 restriction) + ") AS " + dialect.quote("e") + " GROUP BY " + printer.column("e", "uid");
     }

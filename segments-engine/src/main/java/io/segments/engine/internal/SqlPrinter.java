@@ -30,6 +30,10 @@ import static java.util.Objects.requireNonNull;
  * SELECT u.uid FROM users u LEFT JOIN ev ON ev.uid = u.uid
  * WHERE u.merged_into IS NULL AND &lt;the user predicate&gt;
  * </pre>
+ *
+ * <p>At one evaluation point, tests that the store's per-user summary answers read relations of latest times
+ * ({@code l0}, ... before {@code ev}: {@link SeenRewrite}, {@link LatestSql}), and the query may start from
+ * {@code ev} or one of them instead of {@code users} ({@link QueryFrame}).
  */
 public final class SqlPrinter {
     private static final String USERS = "users";
@@ -54,7 +58,7 @@ public final class SqlPrinter {
     /** The query returning the {@code uid} of every member (live users only) at {@code now}. */
     public static CompiledQuery members(Plan plan, long now, Dialect dialect, TypedColumns typed) {
         SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now), typed);
-        String sql = printer.membersSql(plan);
+        String sql = printer.membersSql(SeenRewrite.apply(plan, List.of(plan.filter()), now).plan());
         return printer.query(sql);
     }
 
@@ -113,11 +117,10 @@ public final class SqlPrinter {
     // ---- the members query
 
     private String membersSql(Plan plan) {
-        Source source = source(plan, List.of(plan.filter()));
+        QueryFrame frame = new QueryFrame(this, dialect, plan, List.of(plan.filter()));
         Figures scan = Figures.scan(ScanSql.exactOnlyColumns(plan, List.of(plan.filter()), rows));
         RowPredicate required = ScanSql.usersEveryFilterRequires(List.of(plan.filter()));
-        return withAndFrom(plan, "SELECT " + source.uid(this), source, List.of(plan.filter())) + " AND "
-                + user(ScanSql.beyond(plan.filter(), required), scan);
+        return frame.sql("SELECT " + frame.uid()) + " AND " + user(ScanSql.beyond(plan.filter(), required), scan);
     }
 
     /**
@@ -129,32 +132,14 @@ public final class SqlPrinter {
     }
 
     /**
-     * Where a query finds its users: every live user ({@code users}, with the events pass's figures joined when
-     * there is a pass), or, when each filter is false for a user without a row in the pass
-     * ({@link WithoutEvents}), only the pass's rows, joined to their {@code users} row when a filter reads it.
-     * A user with events is never a merged one: a merge moves the events.
-     */
-    private enum Source {
-        USERS, PASS, PASS_WITH_USERS;
-
-        String uid(SqlPrinter printer) {
-            return printer.column(this == PASS ? "ev" : "u", "uid");
-        }
-    }
-
-    private static Source source(Plan plan, List<UserPredicate> filters) {
-        if (plan.scan().isEmpty() || !filters.stream().allMatch(WithoutEvents::isFalse)) {
-            return Source.USERS;
-        }
-        return filters.stream().anyMatch(UserRowReads::readsUserRow) ? Source.PASS_WITH_USERS : Source.PASS;
-    }
-
-    /**
      * The query counting, in one pass, the members of each of {@code filters}, lowered together into {@code plan}
      * (its scan and sequences shared): one row, one count per filter, in order.
      */
-    public static CompiledQuery counts(Plan plan, List<UserPredicate> filters, long now, Dialect dialect,
+    public static CompiledQuery counts(Plan lowered, List<UserPredicate> loweredFilters, long now, Dialect dialect,
                                        TypedColumns typed) {
+        Lowering.Batch batch = SeenRewrite.apply(lowered, loweredFilters, now);
+        Plan plan = batch.plan();
+        List<UserPredicate> filters = batch.filters();
         SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now), typed);
         StringJoiner select = new StringJoiner(", ", "SELECT ", "");
         Figures scan = Figures.scan(ScanSql.exactOnlyColumns(plan, filters, printer.rows));
@@ -163,48 +148,7 @@ public final class SqlPrinter {
             select.add("count(*) FILTER (WHERE " + printer.user(ScanSql.beyond(filters.get(i), required), scan) + ") AS "
                     + dialect.quote("n" + i));
         }
-        return printer.query(printer.withAndFrom(plan, select.toString(), source(plan, filters), filters));
-    }
-
-    /**
-     * {@code select} with the plan's common table expressions before it and, after it, the live users joined
-     * to their figures, up to {@code WHERE <the user is live>}.
-     */
-    private String withAndFrom(Plan plan, String select, Source source, List<UserPredicate> filters) {
-        List<String> ctes = new ArrayList<>();
-        boolean scan = !plan.scan().isEmpty();
-        RowPredicate required = ScanSql.usersEveryFilterRequires(filters);
-        if (scan) {
-            ctes.add(dialect.quote("ev") + " AS (" + new ScanSql(this, dialect).sql(plan, required,
-                    ScanSql.aggregatesRead(filters), ScanSql.exactOnlyColumns(plan, filters, rows)) + ")");
-        }
-        for (int i = 0; i < plan.sequences().size(); i++) {
-            ctes.addAll(new SequenceSql(this, dialect).ctes(plan.sequences().get(i), "s" + i));
-        }
-        StringBuilder sql = new StringBuilder();
-        if (!ctes.isEmpty()) {
-            sql.append("WITH ").append(String.join(",\n", ctes)).append('\n');
-        }
-        if (source == Source.PASS) {
-            return sql.append(select).append(" FROM ").append(dialect.quote("ev")).append("\nWHERE TRUE").toString();
-        }
-        if (source == Source.PASS_WITH_USERS) {
-            sql.append(select).append(" FROM ").append(dialect.quote("ev")).append(" JOIN ").append(dialect.quote(USERS))
-                    .append(" AS ").append(dialect.quote("u")).append(" ON ").append(column("u", "uid")).append(" = ")
-                    .append(column("ev", "uid"));
-        } else {
-            sql.append(select).append(" FROM ").append(dialect.quote(USERS)).append(" AS ").append(dialect.quote("u"));
-            if (scan) {
-                sql.append(" LEFT JOIN ").append(dialect.quote("ev")).append(" ON ").append(column("ev", "uid"))
-                        .append(" = ").append(column("u", "uid"));
-            }
-        }
-        sql.append("\nWHERE ").append(column("u", "merged_into")).append(" IS NULL");
-        if (!required.equals(RowPredicate.TRUE)) {
-            // what every filter requires of the user's row: the users the filters cannot admit are left out first
-            sql.append(" AND ").append(where(required, usersContext()));
-        }
-        return sql.toString();
+        return printer.query(new QueryFrame(printer, dialect, plan, filters).sql(select.toString()));
     }
 
     /**
@@ -320,6 +264,13 @@ public final class SqlPrinter {
                     parts.add(earliest + " <= " + parameters.bind(to));
                 }
                 return "COALESCE(" + String.join(" AND ", parts) + ", FALSE)";
+            }
+
+            @Override
+            public String visitLatestFrom(UserPredicate.LatestFrom latest) {
+                String t = column("l" + latest.latest(), "t");
+                return latest.from() == Long.MIN_VALUE ? "(" + t + " IS NOT NULL)"
+                        : "COALESCE(" + t + " >= " + parameters.bind(latest.from()) + ", FALSE)";
             }
 
             @Override

@@ -35,6 +35,8 @@ public sealed interface UserPredicate {
         R visitEarliestIn(EarliestIn earliestIn);
 
         R visitInSequence(InSequence inSequence);
+
+        R visitLatestFrom(LatestFrom latestFrom);
     }
 
     static UserPredicate all(List<UserPredicate> parts) {
@@ -137,6 +139,18 @@ public sealed interface UserPredicate {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitEarliestIn(this);
+        }
+    }
+
+    /**
+     * The user's latest event named {@link Plan#latest()}{@code .get(latest)}, up to the evaluation point, is at
+     * {@code from} or later: they did it in {@code [from, now]} (false without one). Only for one evaluation point
+     * ({@link SeenRewrite}).
+     */
+    record LatestFrom(int latest, long from) implements UserPredicate {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitLatestFrom(this);
         }
     }
 

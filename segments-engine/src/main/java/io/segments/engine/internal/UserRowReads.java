@@ -52,6 +52,11 @@ final class UserRowReads {
             public Boolean visitInSequence(UserPredicate.InSequence in) {
                 return true;
             }
+
+            @Override
+            public Boolean visitLatestFrom(UserPredicate.LatestFrom latest) {
+                return false;
+            }
         });
     }
 }

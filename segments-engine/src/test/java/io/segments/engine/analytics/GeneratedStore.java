@@ -130,6 +130,7 @@ final class GeneratedStore {
                     // the layout ingestion leaves: runs of sortRows events in arrival order, each sorted by name
                     + "INSERT INTO events_sorted (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events"
                     + " ORDER BY rowid // " + IngestWriter.Config.DEFAULT_SORT_ROWS + ", name, ts;"
+                    + "INSERT INTO " + Schema.EVENT_SUMMARY + " " + Schema.summaryOf(Schema.EVENTS_SORTED) + ";"
                     + "CHECKPOINT;");
         }
     }

@@ -13,7 +13,8 @@ import java.sql.Statement;
  * {@value Schema#EVENTS_SORTED} ordered by (name, ts). Each move is a sorted run, so a scan for one event name
  * reads the row groups of that name in each run (DuckDB skips the others by their minimum and maximum name)
  * instead of the properties of every event in its time range. Readers see the rows in exactly one of the two
- * tables at every moment: the view {@code events} is their union, and the move is one transaction. Runs on the
+ * tables at every moment: the view {@code events} is their union, and the move is one transaction, which also folds
+ * the moved rows into {@value Schema#EVENT_SUMMARY} ({@link EventSummaryRows}). Runs on the
  * ingestion writer's connection and thread only, so it never conflicts with a group commit.
  */
 final class EventSorter {
@@ -51,6 +52,7 @@ final class EventSorter {
     /** Moves every recent row into the sorted table, sorted; answers how many. */
     long sort() throws SQLException {
         long moved = Transactions.inOne(connection, s -> {
+            EventSummaryRows.foldRecent(s);
             long inserted = s.executeUpdate("INSERT INTO " + Schema.EVENTS_SORTED + " BY NAME SELECT * FROM "
                     + Schema.EVENTS_RECENT + " ORDER BY name, ts");
             long deleted = s.executeUpdate("DELETE FROM " + Schema.EVENTS_RECENT);

@@ -38,7 +38,7 @@ final class GroupCommit {
             CREATE TEMP TABLE IF NOT EXISTS stage_identities (external_id VARCHAR, uid INTEGER);
             CREATE TEMP TABLE IF NOT EXISTS stage_merges (src INTEGER, dst INTEGER);
             CREATE TEMP TABLE IF NOT EXISTS stage_tokens (uid INTEGER, token VARCHAR);
-            """ + UserRows.TABLES + PropertyCatalog.TABLES;
+            """ + UserRows.TABLES + PropertyCatalog.TABLES + EventSummaryRows.TABLES;
 
     private static final Map<String, Object> NO_TRAITS = Map.of();
 

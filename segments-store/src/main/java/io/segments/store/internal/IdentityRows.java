@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Writes what identity resolution ({@link IdentityResolver}) changed in a group's {@link Directory}, in the group's
  * transaction ({@link GroupCommit}): merges (the absorbed user's events, identities and push tokens follow it) and
- * the identities added or moved.
+ * the identities added or moved. A merge folds the absorbed user's summary rows into its destination's
+ * ({@link EventSummaryRows}).
  */
 final class IdentityRows {
     private IdentityRows() {
@@ -33,6 +34,9 @@ final class IdentityRows {
             for (String table : List.of(Schema.EVENTS_RECENT, Schema.EVENTS_SORTED)) {
                 execute(connection, "UPDATE " + table + " SET uid = m.dst FROM stage_merges m WHERE " + table
                         + ".uid = m.src");
+            }
+            try (Statement s = connection.createStatement()) {
+                EventSummaryRows.foldMerges(s);
             }
             execute(connection, "UPDATE identities SET uid = m.dst FROM stage_merges m WHERE identities.uid = m.src");
             execute(connection, """
