@@ -48,8 +48,8 @@ final class LatestSql {
         String other = "SELECT " + dialect.quote("uid") + ", max(" + dialect.quote("ts") + ") AS " + t + " FROM ("
                 + events + ") AS " + dialect.quote("e") + " GROUP BY " + dialect.quote("uid");
         return dialect.quote(name) + " AS (SELECT COALESCE(" + printer.column("s", "uid") + ", "
-                + printer.column("r", "uid") + ") AS " + dialect.quote("uid") + ", " + greatest(List.of(
-                printer.column("s", "t"), printer.column("r", "t"))) + " AS " + t + " FROM (" + sorted + ") AS " + s
+                + printer.column("r", "uid") + ") AS " + dialect.quote("uid") + ", " + greatest(printer.column("s", "t"),
+                printer.column("r", "t")) + " AS " + t + " FROM (" + sorted + ") AS " + s
                 + " FULL OUTER JOIN (" + other + ") AS " + r + " ON " + printer.column("r", "uid") + " = "
                 + printer.column("s", "uid") + ")";
     }
@@ -61,23 +61,10 @@ final class LatestSql {
      * test the users would be most of them.
      */
     List<String> required(List<UserPredicate> filters) {
-        List<UserPredicate> common = null;
-        for (UserPredicate filter : filters) {
-            List<UserPredicate> tests = new ArrayList<>();
-            for (UserPredicate part : filter instanceof UserPredicate.All all ? all.parts() : List.of(filter)) {
-                if (part instanceof UserPredicate.LatestFrom
-                        || part instanceof UserPredicate.Negation n && n.part() instanceof UserPredicate.LatestFrom) {
-                    tests.add(part);
-                }
-            }
-            if (common == null) {
-                common = tests;
-            } else {
-                common.retainAll(tests);
-            }
-        }
+        List<UserPredicate> common = ScanSql.commonConjuncts(filters, part -> part instanceof UserPredicate.LatestFrom
+                || part instanceof UserPredicate.Negation n && n.part() instanceof UserPredicate.LatestFrom);
         Map<Integer, List<UserPredicate>> byLatest = new TreeMap<>();
-        for (UserPredicate test : common == null ? List.<UserPredicate>of() : common) {
+        for (UserPredicate test : common) {
             UserPredicate.LatestFrom latest = (UserPredicate.LatestFrom) (test instanceof UserPredicate.Negation n
                     ? n.part() : test);
             byLatest.computeIfAbsent(latest.latest(), k -> new ArrayList<>()).add(test);
@@ -94,9 +81,7 @@ final class LatestSql {
     }
 
     /** The larger of two times either of which may be {@code NULL} (not both). */
-    private static String greatest(List<String> times) {
-        String a = times.get(0);
-        String b = times.get(1);
+    private static String greatest(String a, String b) {
         return "CASE WHEN " + a + " IS NULL OR " + b + " > " + a + " THEN " + b + " ELSE " + a + " END";
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
 
 /**
  * The per-user figures of a plan ({@link ScanColumn}s) from one pass over the events: the relation {@code ev}
@@ -31,22 +32,27 @@ final class ScanSql {
      * no other user can be a member, so the events pass needs only these users' events.
      */
     static RowPredicate usersEveryFilterRequires(List<UserPredicate> filters) {
-        List<RowPredicate> common = null;
+        return RowPredicate.all(commonConjuncts(filters, p -> p instanceof UserPredicate.Row).stream()
+                .map(p -> ((UserPredicate.Row) p).predicate()).toList());
+    }
+
+    /** The conjuncts at the top of every one of {@code filters} that are of the {@code kind} asked for. */
+    static List<UserPredicate> commonConjuncts(List<UserPredicate> filters, Predicate<UserPredicate> kind) {
+        List<UserPredicate> common = null;
         for (UserPredicate filter : filters) {
-            List<RowPredicate> rows = new ArrayList<>();
-            List<UserPredicate> parts = filter instanceof UserPredicate.All all ? all.parts() : List.of(filter);
-            for (UserPredicate part : parts) {
-                if (part instanceof UserPredicate.Row row) {
-                    rows.add(row.predicate());
+            List<UserPredicate> parts = new ArrayList<>();
+            for (UserPredicate part : filter instanceof UserPredicate.All all ? all.parts() : List.of(filter)) {
+                if (kind.test(part)) {
+                    parts.add(part);
                 }
             }
             if (common == null) {
-                common = rows;
+                common = parts;
             } else {
-                common.retainAll(rows);
+                common.retainAll(parts);
             }
         }
-        return common == null ? RowPredicate.TRUE : RowPredicate.all(common);
+        return common == null ? List.of() : common;
     }
 
     /**
