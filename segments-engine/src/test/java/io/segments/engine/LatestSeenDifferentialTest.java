@@ -44,16 +44,8 @@ class LatestSeenDifferentialTest {
     private static final ReferenceMembershipEvaluator REFERENCE = new ReferenceMembershipEvaluator();
     private static final SegmentLookup SEGMENTS = Definitions.lookup();
 
-    record World(Dataset data, Instant now, List<Condition> definitions, Instant visibleFrom) {
-        @Override
-        public String toString() {
-            return "World[now=" + now + ", visibleFrom=" + visibleFrom + ", definitions="
-                    + definitions.stream().map(SegmentJson::write).toList() + "]";
-        }
-    }
-
     @Property(tries = 150, shrinking = ShrinkingMode.BOUNDED)
-    void membersAndCountsAreTheReferences(@ForAll("worlds") World world) {
+    void membersAndCountsAreTheReferences(@ForAll("worlds") DifferentialTest.World world) {
         for (Condition definition : world.definitions()) {
             Set<String> expected = REFERENCE.members(world.data(), definition, world.now(), SEGMENTS);
             Set<String> actual = ENGINE.members(world.data(), definition, world.now(), SEGMENTS);
@@ -75,7 +67,7 @@ class LatestSeenDifferentialTest {
     }
 
     @Provide
-    Arbitrary<World> worlds() {
+    Arbitrary<DifferentialTest.World> worlds() {
         return Histories.nows().flatMap(now -> Combinators.combine(
                 Histories.timelines(now).list().ofMinSize(20).ofMaxSize(40),
                 definitions().list().ofMinSize(4).ofMaxSize(8),
@@ -88,7 +80,7 @@ class LatestSeenDifferentialTest {
                         profiles.add(new Profile("u" + (i + 1), Map.of("age", i), Set.of()));
                         events.put("u" + (i + 1), timelines.get(i));
                     }
-                    return new World(new Dataset(profiles, events), now, definitions, visibleFrom);
+                    return new DifferentialTest.World(new Dataset(profiles, events), now, definitions, visibleFrom);
                 }));
     }
 

@@ -2,7 +2,6 @@ package io.segments.engine.internal;
 
 import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
-import io.segments.model.Occurrence;
 import io.segments.store.TypedColumns;
 
 import java.math.BigDecimal;
@@ -48,7 +47,6 @@ public final class PointsPrinter {
      * overflow a signed 64-bit integer.
      */
     public static final int WORD_BITS = 62;
-    private static final String EVENTS = "events";
     private static final String USERS = "users";
     private static final BigDecimal COUNT_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE / 2);
 
@@ -59,6 +57,7 @@ public final class PointsPrinter {
     private final int words;
     private final List<String> ctes = new ArrayList<>();
     private final EventsPass pass;
+    private final PointIndex index;
     /** Per count figure, the thresholds {@code v >= 1} of the tests {@code count >= v} the filter needs. */
     private final Map<Integer, TreeSet<Long>> thresholds = new LinkedHashMap<>();
     /** Per numbers figure, the aggregate tests on it. */
@@ -74,6 +73,7 @@ public final class PointsPrinter {
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.printer = new SqlPrinter(dialect, OptionalLong.empty(), typed);
         this.pass = new EventsPass(printer.rows(), dialect);
+        this.index = new PointIndex(printer, dialect, grid);
         this.words = words(grid.size());
         int[] contributions = new int[plan.figures().size()];
         for (PointPlan.Contribution c : plan.contributions()) {
@@ -117,24 +117,6 @@ public final class PointsPrinter {
         String membership = p.membership();
         return p.printer.query(p.with() + "SELECT " + p.q("uid") + ", " + p.q("w0") + " FROM (" + membership + ") AS "
                 + p.q("m") + " WHERE " + p.q("w0") + " = 1 OR " + p.q("w0") + " = 2");
-    }
-
-    // the grid, bound where it is used (equal values share a parameter)
-
-    private String first() {
-        return printer.bind(grid.first());
-    }
-
-    private String step() {
-        return printer.bind(grid.step());
-    }
-
-    private String size() {
-        return printer.bind((long) grid.size());
-    }
-
-    private String last() {
-        return printer.bind(grid.last());
     }
 
     private String q(String identifier) {
@@ -366,11 +348,11 @@ public final class PointsPrinter {
             ctes.add(q(name + "_e") + " AS (SELECT " + leads + " FROM " + q("v") + " WHERE " + where + ")");
             StringJoiner bounds = new StringJoiner(", ");
             bounds.add(col("e", "uid") + " AS " + q("uid"));
-            bounds.add(lastPoint(col("e", "ts"), range) + " AS " + q("hi"));
+            bounds.add(index.lastPoint(col("e", "ts"), range) + " AS " + q("hi"));
             for (long v : needed) {
                 // without a v-th event there is no run: lo = size
-                String lo = v > 1 ? "COALESCE(" + firstPoint(col("e", "t" + v), range) + ", " + size() + ")"
-                        : firstPoint(col("e", "ts"), range);
+                String lo = v > 1 ? "COALESCE(" + index.firstPoint(col("e", "t" + v), range) + ", " + index.size() + ")"
+                        : index.firstPoint(col("e", "ts"), range);
                 bounds.add(lo + " AS " + q("lo" + v));
             }
             runs = "SELECT " + bounds + " FROM " + q(name + "_e") + " AS " + q("e");
@@ -390,7 +372,8 @@ public final class PointsPrinter {
             if (c instanceof PointPlan.Contribution.Earliest earliest) {
                 runs = earliest(earliest);
             } else if (c instanceof PointPlan.Contribution.Sequence sequence) {
-                runs = sequence(sequence.sequence(), "q" + k);
+                runs = runs(new PointSequenceSql(printer, dialect, grid, index, ctes)
+                        .select(sequence.sequence(), "q" + k));
             } else {
                 throw new IllegalStateException("contribution without a rendering: " + c);
             }
@@ -445,9 +428,10 @@ public final class PointsPrinter {
                 + q("ts") + " FROM " + q("v") + " WHERE " + printer.row(earliest.match(), projected()) + " AND "
                 + printer.timeBetween(col("v", "ts"), earliest.floor(), Long.MAX_VALUE) + " GROUP BY "
                 + col("v", "uid");
-        return runs("SELECT " + col("e", "uid") + " AS " + q("uid") + ", " + firstPoint(ts, earliest.range())
-                + " AS " + q("lo") + ", " + lastPoint(ts, earliest.range()) + " AS " + q("hi") + " FROM (" + firsts
-                + ") AS " + q("e") + " WHERE " + fixed(ts, earliest.range()));
+        return runs("SELECT " + col("e", "uid") + " AS " + q("uid") + ", " + index.firstPoint(ts, earliest.range())
+                + " AS " + q("lo") + ", " + index.lastPoint(ts, earliest.range()) + " AS " + q("hi") + " FROM ("
+                + firsts
+                + ") AS " + q("e") + " WHERE " + index.fixed(ts, earliest.range()));
     }
 
     /** The rows of {@code select} (with columns uid, lo, hi, ...) that count at some point. */
@@ -470,10 +454,11 @@ public final class PointsPrinter {
         TimeRange range = events.range();
         int n = pass.numberOf(events.numbers().orElseThrow());
         String runs = name + "_r";
-        ctes.add(q(runs) + " AS (" + runs("SELECT " + col("v", "uid") + " AS " + q("uid") + ", " + firstPoint(ts, range)
-                + " AS " + q("lo") + ", " + lastPoint(ts, range) + " AS " + q("hi") + ", " + col("v", "d" + n) + " AS "
+        ctes.add(q(runs) + " AS (" + runs("SELECT " + col("v", "uid") + " AS " + q("uid") + ", "
+                + index.firstPoint(ts, range) + " AS " + q("lo") + ", " + index.lastPoint(ts, range) + " AS " + q("hi")
+                + ", " + col("v", "d" + n) + " AS "
                 + q("d") + ", " + col("v", "g" + n) + " AS " + q("g") + " FROM " + q("v") + " WHERE "
-                + printer.row(events.match(), projected()) + " AND " + fixed(ts, range) + " AND " + col("v", "g" + n)
+                + printer.row(events.match(), projected()) + " AND " + index.fixed(ts, range) + " AND " + col("v", "g" + n)
                 + " IS NOT NULL") + ")");
         String r = q(runs);
         String lo = col(runs, "lo");
@@ -488,7 +473,7 @@ public final class PointsPrinter {
                 + q("xg") + " FROM " + r);
         parts.add("SELECT " + uid + ", " + hi + " + 1 AS " + q("i") + ", -1 AS " + q("dn") + ", -(" + dx + ") AS "
                 + q("dx") + ", -" + d + " AS " + q("ds") + ", -" + g + " AS " + q("dsf") + ", NULL AS " + q("xd")
-                + ", NULL AS " + q("xg") + " FROM " + r + " WHERE " + hi + " + 1 < " + size());
+                + ", NULL AS " + q("xg") + " FROM " + r + " WHERE " + hi + " + 1 < " + index.size());
         if (extremes) {
             parts.add("SELECT " + uid + ", " + dialect.integersFromTo(lo, hi) + " AS " + q("i") + ", 0 AS " + q("dn")
                     + ", 0 AS " + q("dx") + ", NULL AS " + q("ds") + ", NULL AS " + q("dsf") + ", " + d + " AS "
@@ -520,7 +505,7 @@ public final class PointsPrinter {
                 figures.add(q(extreme + k));
             }
         }
-        figures.add("lead(" + q("i") + ", 1, " + size() + ") OVER " + w + " AS " + q("nx"));
+        figures.add("lead(" + q("i") + ", 1, " + index.size() + ") OVER " + w + " AS " + q("nx"));
         String at = name + "_f";
         ctes.add(q(at) + " AS (SELECT " + figures + " FROM " + q(source) + " WINDOW " + w + " AS (PARTITION BY "
                 + q("uid") + " ORDER BY " + q("i") + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))");
@@ -538,152 +523,5 @@ public final class PointsPrinter {
         }
         ctes.add(q(name) + " AS (SELECT " + select + " FROM " + q(at) + " GROUP BY " + q("uid") + ")");
         masks.put(name, columns);
-    }
-
-    // ---- points
-
-    /** The first point whose range admits {@code ts}, as far as the moving end of the range decides. */
-    private String firstPoint(String ts, TimeRange range) {
-        // ts <= p + toShift  <=>  p >= ts - toShift
-        return range.toShift().isPresent() ? firstAtOrAfter("(" + ts + " - " + printer.bind(range.toShift().getAsLong())
-                + ")") : "0";
-    }
-
-    /** The last point whose range admits {@code ts}, as far as the moving start of the range decides. */
-    private String lastPoint(String ts, TimeRange range) {
-        // ts >= p + fromShift  <=>  p <= ts - fromShift
-        return range.fromShift().isPresent() ? lastAtOrBefore("(" + ts + " - "
-                + printer.bind(range.fromShift().getAsLong()) + ")") : "(" + size() + " - 1)";
-    }
-
-    /** The fixed ends of the range. */
-    private String fixed(String ts, TimeRange range) {
-        return printer.timeBetween(ts, range.fromFloor(), range.toCeiling());
-    }
-
-    /** The index of the first point {@code >= x} ({@code size} when there is none). */
-    private String firstAtOrAfter(String x) {
-        return "(CASE WHEN " + x + " <= " + first() + " THEN 0 WHEN " + x + " > " + last() + " THEN " + size() + " ELSE "
-                + dialect.floorDivide(x + " - " + first() + " - 1", step()) + " + 1 END)";
-    }
-
-    /** The index of the last point {@code <= y} ({@code -1} when there is none). */
-    private String lastAtOrBefore(String y) {
-        return "(CASE WHEN " + y + " < " + first() + " THEN -1 WHEN " + y + " >= " + last() + " THEN " + size() + " - 1 ELSE "
-                + dialect.floorDivide(y + " - " + first(), step()) + " END)";
-    }
-
-    // ---- sequences
-
-    /**
-     * {@code (uid, lo, hi)} of each first-step event of the sequence: where it is in the first
-     * step's range, its chain is complete, and (occurrence last) it is the latest in range.
-     *
-     * <p>Working backwards from the last step, {@code c} is the earliest time a chain from an
-     * event can be complete: the event's own time for the last step; {@code ts + within} for
-     * the event before a {@code didNot} step when no such event follows within that time (its
-     * wait is over then); for an earlier step the least {@code c} of the next step's events in
-     * its gap. A chain of visible events exists at {@code p} exactly when {@code c <= p}.
-     */
-    private String sequence(SequencePlan sequence, String name) {
-        List<SequencePlan.Step> steps = sequence.steps();
-        int n = steps.size();
-        PointLowering.TimeSplit head = PointLowering.split(steps.get(0).match());
-        TimeRange range = head.range();
-        long lowest = range.from(grid.first());
-        String uid = q("uid");
-        String ts = q("ts");
-        String c = q("c");
-        String tag = q("tag");
-        RowSql.RowContext raw = printer.eventsContext("x");
-        String[] matches = new String[n];
-        for (int k = 0; k < n; k++) {
-            PointLowering.TimeSplit split = k == 0 ? head : laterStep(steps.get(k));
-            matches[k] = name + "_m" + (k + 1);
-            // no event before the first point's range or after the last point takes part in a chain
-            // that counts: a later step's event follows a first-step one, and a chain is complete by p
-            long from = Math.max(split.range().fromFloor(), lowest);
-            long to = Math.min(split.range().toCeiling(), grid.last());
-            // events at the same instant give the same runs: no need to make them distinct
-            ctes.add(q(matches[k]) + " AS (SELECT " + col("x", "uid") + " AS " + uid + ", " + col("x", "ts")
-                    + " AS " + ts + " FROM " + q(EVENTS) + " AS " + q("x") + " WHERE " + printer.row(split.rest(), raw)
-                    + " AND " + printer.timeBetween(col("x", "ts"), from, to) + ")");
-        }
-        String done;
-        int k;
-        if (n == 1) {
-            done = "SELECT " + uid + ", " + ts + ", " + ts + " AS " + c + " FROM " + q(matches[0]);
-            k = 0;
-        } else if (steps.get(n - 1).negated()) {
-            // in time order with the didNot step's events first at equal times, the next such event
-            // after an event of the step before is the first strictly later one; with occurrence
-            // last and two steps, the same pass gives each first-step event the next one (nx)
-            String within = printer.bind(steps.get(n - 1).withinMillis().orElseThrow());
-            String nxt = q("nxt");
-            String window = " OVER (PARTITION BY " + uid + " ORDER BY " + ts + ", " + tag + " DESC)";
-            boolean nx = n == 2 && sequence.occurrence() == Occurrence.LAST;
-            done = "SELECT " + uid + ", " + ts + ", CASE WHEN " + nxt + " IS NULL OR " + nxt + " > " + ts + " + "
-                    + within + " THEN " + ts + " + " + within + " END AS " + c + (nx ? ", " + q("nx") : "")
-                    + " FROM (SELECT " + uid + ", " + ts + ", " + tag + ", "
-                    + dialect.leadIgnoringNulls("CASE WHEN " + tag + " = 1 THEN " + ts + " END") + window + " AS " + nxt
-                    + (nx ? ", " + dialect.leadIgnoringNulls("CASE WHEN " + tag + " = 0 THEN " + ts + " END") + window
-                    + " AS " + q("nx") : "") + " FROM (SELECT " + uid + ", " + ts + ", 0 AS " + tag + " FROM "
-                    + q(matches[n - 2]) + " UNION ALL SELECT " + uid + ", " + ts + ", 1 AS " + tag + " FROM "
-                    + q(matches[n - 1]) + ") AS " + q("t") + ") AS " + q("w") + " WHERE " + tag + " = 0";
-            k = n - 2;
-        } else {
-            done = "SELECT " + uid + ", " + ts + ", " + ts + " AS " + c + " FROM " + q(matches[n - 1]);
-            k = n - 1;
-        }
-        String completed = name + "_c" + (k + 1);
-        ctes.add(q(completed) + " AS (" + done + ")");
-        for (k = k - 1; k >= 0; k--) {
-            SequencePlan.Step following = steps.get(k + 1);
-            String end = following.withinMillis().isPresent()
-                    ? printer.bind(following.withinMillis().getAsLong()) + " FOLLOWING" : "UNBOUNDED FOLLOWING";
-            String window = "min(CASE WHEN " + tag + " = 1 THEN " + c + " END) OVER (PARTITION BY " + uid
-                    + " ORDER BY " + ts + " RANGE BETWEEN 1 FOLLOWING AND " + end + ")";
-            String union = "SELECT " + uid + ", " + ts + ", NULL AS " + c + ", 0 AS " + tag + " FROM "
-                    + q(matches[k]) + " UNION ALL SELECT " + uid + ", " + ts + ", " + c + ", 1 AS " + tag + " FROM "
-                    + q(completed) + " WHERE " + c + " IS NOT NULL";
-            String relation = name + "_c" + (k + 1);
-            ctes.add(q(relation) + " AS (SELECT " + uid + ", " + ts + ", " + c + " FROM (SELECT " + uid + ", " + ts
-                    + ", " + tag + ", " + window + " AS " + c + " FROM (" + union + ") AS " + q("t") + ") AS "
-                    + q("w") + " WHERE " + tag + " = 0)");
-            completed = relation;
-        }
-        // completed: every first-step event with the earliest completion of a chain from it (or null)
-        String t = col("s", "ts");
-        String lo = "greatest(" + firstPoint(t, range) + ", " + firstAtOrAfter(col("s", "c")) + ")";
-        String hi = lastPoint(t, range);
-        String from = q(completed);
-        boolean nextKnown = n == 2 && steps.get(1).negated();
-        if (sequence.occurrence() == Occurrence.LAST) {
-            // the latest first-step event in range at p: the next one is not in range yet,
-            // nx > p + toShift  <=>  p <= nx - toShift - 1
-            String nx = col("s", "nx");
-            String stillLatest = range.toShift().isPresent()
-                    ? lastAtOrBefore("(" + nx + " - " + printer.bind(range.toShift().getAsLong()) + " - 1)") : "-1";
-            hi = "least(" + hi + ", CASE WHEN " + nx + " IS NULL THEN " + size() + " - 1 ELSE " + stillLatest + " END)";
-            // events at the same instant have the same next one after all of them (the last of
-            // them); the others get that instant, which makes their runs empty
-            if (!nextKnown) {
-                from = "(SELECT " + uid + ", " + ts + ", " + c + ", lead(" + ts + ") OVER (PARTITION BY " + uid
-                        + " ORDER BY " + ts + ") AS " + q("nx") + " FROM " + q(completed) + ")";
-            }
-        }
-        return runs("SELECT " + col("s", "uid") + " AS " + uid + ", " + lo + " AS " + q("lo") + ", " + hi + " AS "
-                + q("hi") + " FROM " + from + " AS " + q("s") + " WHERE " + col("s", "c") + " IS NOT NULL");
-    }
-
-    /** A step after the first: its events are the visible ones from a fixed floor, up to the point. */
-    private static PointLowering.TimeSplit laterStep(SequencePlan.Step step) {
-        PointLowering.TimeSplit split = PointLowering.split(step.match());
-        TimeRange range = split.range();
-        if (range.fromShift().isPresent() || range.toShift().isEmpty() || range.toShift().getAsLong() != 0
-                || range.toCeiling() != Long.MAX_VALUE) {
-            throw new IllegalStateException("a later sequence step with a window of its own: " + range);
-        }
-        return split;
     }
 }
