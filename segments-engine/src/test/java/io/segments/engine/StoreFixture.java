@@ -97,7 +97,7 @@ public final class StoreFixture implements AutoCloseable {
             return;
         }
         try (Statement s = root.createStatement()) {
-            s.execute("DELETE FROM events_recent; DELETE FROM events_sorted; DELETE FROM " + Schema.EVENT_SUMMARY + "; DELETE FROM push_tokens; DELETE FROM identities; DELETE FROM users;"
+            s.execute("DELETE FROM events_recent; DELETE FROM events_sorted; DELETE FROM events_compacted; DELETE FROM " + Schema.EVENT_SUMMARY + "; DELETE FROM push_tokens; DELETE FROM identities; DELETE FROM users;"
                     + "CREATE OR REPLACE TEMP TABLE stage_users (uid INTEGER, user_id VARCHAR, traits VARCHAR);"
                     + "CREATE OR REPLACE TEMP TABLE stage_events (uid INTEGER, name VARCHAR, ts BIGINT, props VARCHAR);"
                     + "CREATE OR REPLACE TEMP TABLE stage_tokens (uid INTEGER, token VARCHAR);");
@@ -134,13 +134,16 @@ public final class StoreFixture implements AutoCloseable {
                     + " SELECT uid, user_id, traits, NULL, 0, 0 FROM stage_users;"
                     + "INSERT INTO identities (external_id, uid) SELECT user_id, uid FROM stage_users;"
                     + "INSERT INTO push_tokens (uid, token) SELECT uid, token FROM stage_tokens;"
-                    // the events lie in both tables of the view, as in a store that has moved some of them
+                    // the events lie in the three tables of the view, as in a store that has moved and
+                    // compacted some of them
+                    + "INSERT INTO events_compacted (uid, name, ts, props) SELECT uid, name, ts, props FROM"
+                    + " stage_events WHERE ((uid + ts) % 3 + 3) % 3 = 0 ORDER BY name, ts;"
                     + "INSERT INTO events_sorted (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events"
-                    + " WHERE (uid + ts) % 2 = 0 ORDER BY name, ts;"
+                    + " WHERE ((uid + ts) % 3 + 3) % 3 = 1 ORDER BY name, ts;"
                     + "INSERT INTO events_recent (uid, name, ts, props) SELECT uid, name, ts, props FROM stage_events"
-                    + " WHERE (uid + ts) % 2 <> 0;"
-                    // the sorted table's summary, as the store keeps it
-                    + "INSERT INTO " + Schema.EVENT_SUMMARY + " " + Schema.summaryOf(Schema.EVENTS_SORTED) + ";");
+                    + " WHERE ((uid + ts) % 3 + 3) % 3 = 2;"
+                    // the summary of the sorted and compacted ones, as the store keeps it
+                    + "INSERT INTO " + Schema.EVENT_SUMMARY + " " + Schema.summaryOf(Schema.EVENTS_SETTLED) + ";");
             // the slots of the loaded documents, as a store gives them to rows written before typed columns
             slots = typed ? TypedColumns.rebuild(root) : TypedColumns.NONE;
             loaded = data;

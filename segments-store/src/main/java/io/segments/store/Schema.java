@@ -50,6 +50,10 @@ import java.util.List;
  *       ({@code EventSlotColumns}).</li>
  *   <li>Since version 9, {@value #EVENT_SUMMARY}: per user and event name, the first and last time and the count
  *       of the user's sorted events.</li>
+ *   <li>Since version 10, {@value #EVENTS_COMPACTED}, a third table of the view {@code events}: the writer merges
+ *       the small sorted runs of {@value #EVENTS_SORTED} into one large run there once they hold enough rows
+ *       ({@code EventSorter}), so a scan for one event name reads few row groups however many small runs there
+ *       were. The summary covers both tables.</li>
  * </ul>
  */
 public final class Schema {
@@ -65,10 +69,24 @@ public final class Schema {
     /** The table of events moved out of {@value #EVENTS_RECENT}, in runs sorted by (name, ts). */
     public static final String EVENTS_SORTED = "events_sorted";
 
+    /** The table of events whose small sorted runs were merged into large ones, each sorted by (name, ts). */
+    public static final String EVENTS_COMPACTED = "events_compacted";
+
+    /** The event tables, the view {@code events} being their union: compacted, sorted and recent rows. */
+    public static final List<String> EVENT_TABLES = List.of(EVENTS_COMPACTED, EVENTS_SORTED, EVENTS_RECENT);
+
+    /**
+     * The events moved out of {@value #EVENTS_RECENT} (the sorted and the compacted ones), as a relation for a
+     * {@code FROM} clause: what {@value #EVENT_SUMMARY} sums up.
+     */
+    public static final String EVENTS_SETTLED = "(SELECT * FROM " + EVENTS_COMPACTED + " UNION ALL BY NAME SELECT * FROM "
+            + EVENTS_SORTED + ")";
+
     /**
      * Per user and event name, the first and last time and the count of the user's events in
-     * {@value #EVENTS_SORTED} (not those of {@value #EVENTS_RECENT}, which readers summarize themselves): changed
-     * in the transaction of every move and merge, so a reader sees it agree with the sorted table.
+     * {@value #EVENTS_SORTED} and {@value #EVENTS_COMPACTED} (not those of {@value #EVENTS_RECENT}, which readers
+     * summarize themselves): changed in the transaction of every move and merge, so a reader sees it agree with
+     * those tables (a compaction moves rows between them and leaves it as it is).
      */
     public static final String EVENT_SUMMARY = "event_summary";
 
@@ -178,7 +196,8 @@ public final class Schema {
             DROP VIEW events;
             ALTER TABLE events_sorted DROP COLUMN message_id;
             ALTER TABLE events_recent DROP COLUMN message_id;
-            """ + EventSlotColumns.VIEW + ";\n",
+            CREATE VIEW events AS SELECT * FROM events_sorted UNION ALL BY NAME SELECT * FROM events_recent;
+            """,
             // rows written from now on keep in their document only the values no slot holds (EventDocuments reads
             // both): older code would read such a document as if it held every value, so it must refuse the store
             """
@@ -194,5 +213,15 @@ public final class Schema {
                 last_ts BIGINT NOT NULL,
                 n BIGINT NOT NULL
             );
-            """ + "INSERT INTO event_summary " + summaryOf(EVENTS_SORTED) + ";\n");
+            """ + "INSERT INTO event_summary " + summaryOf(EVENTS_SORTED) + ";\n",
+            // large sorted runs (EVENTS_COMPACTED), with the columns the sorted table has now; the writer compacts
+            // the sorted table's small runs into it from now on
+            "CREATE TABLE " + EVENTS_COMPACTED + " AS SELECT * FROM " + EVENTS_SORTED + " LIMIT 0;\n"
+                    + "ALTER TABLE " + EVENTS_COMPACTED + " ALTER COLUMN uid SET NOT NULL;\n"
+                    + "ALTER TABLE " + EVENTS_COMPACTED + " ALTER COLUMN name SET NOT NULL;\n"
+                    + "ALTER TABLE " + EVENTS_COMPACTED + " ALTER COLUMN ts SET NOT NULL;\n"
+                    + "ALTER TABLE " + EVENTS_COMPACTED + " ALTER COLUMN props SET NOT NULL;\n"
+                    + "COMMENT ON TABLE " + EVENTS_COMPACTED + " IS 'props leaves out the values the slots hold"
+                    + " (since schema version 8)';\n"
+                    + EventSlotColumns.VIEW + ";\n");
 }

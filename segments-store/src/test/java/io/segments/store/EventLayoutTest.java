@@ -19,7 +19,10 @@ import static io.segments.store.Wire.msgs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Events appended to events_recent, moved in sorted runs to events_sorted; the view events is their union. */
+/**
+ * Events appended to events_recent, moved in sorted runs to events_sorted, whose oldest runs are merged into large
+ * runs in events_compacted; the view events is their union.
+ */
 class EventLayoutTest {
     private static final String[] NAMES = {"Zoomed", "Charged", "App Launched", "Added To Cart"};
 
@@ -73,6 +76,55 @@ class EventLayoutTest {
             // a user's events in time order whichever table holds them
             assertThat(store.events(0).stream().map(e -> String.valueOf(e.properties().get("i"))).toList())
                     .containsExactly("0", "3", "6", "9");
+        }
+    }
+
+    @Test
+    void theWriterMergesTheOldestSortedRunsIntoOneCompactedRunAndTheSummaryStaysTrue() throws Exception {
+        // runs of 3 events; every 6 sorted rows become one compacted run
+        try (Store store = Store.open(dir, new IngestWriter.Config(10, 1_000, 10, 3,
+                IngestWriter.Config.DEFAULT_DEDUP_WINDOW, 6))) {
+            for (int i = 0; i < 14; i++) {
+                // visitors known by anonymousId only
+                store.ingestor().submit(msgs(track(i).replace("'userId':'u", "'anonymousId':'a")))
+                        .get(30, TimeUnit.SECONDS);
+            }
+            String summary = "SELECT uid, name, first_ts, last_ts, n FROM " + Schema.EVENT_SUMMARY;
+            String recomputed = "SELECT * FROM (" + Schema.summaryOf(Schema.EVENTS_SETTLED) + ")";
+            String difference = "(" + summary + " EXCEPT ALL " + recomputed + ") UNION ALL (" + recomputed
+                    + " EXCEPT ALL " + summary + ")";
+            assertThat(store.ingestor().sortEvents().get(30, TimeUnit.SECONDS)).as("the last two").isEqualTo(2L);
+
+            List<Map<String, Object>> compacted = Tables.rows(store, "SELECT name, ts, "
+                    + Tables.property(store, "events_compacted", "i") + " AS i FROM events_compacted ORDER BY rowid");
+            assertThat(compacted).as("two compactions of the 4 runs of 3 moved so far").hasSize(12);
+            Comparator<Map<String, Object>> byNameAndTime = Comparator
+                    .comparing((Map<String, Object> r) -> (String) r.get("name"))
+                    .thenComparing(r -> (Long) r.get("ts"));
+            for (int k = 0; k < 2; k++) {
+                List<Map<String, Object>> run = compacted.subList(6 * k, 6 * k + 6);
+                assertThat(run).as("compacted run %d is sorted by name and time", k).isSortedAccordingTo(byNameAndTime);
+                assertThat(run.stream().map(r -> Integer.parseInt((String) r.get("i"))).sorted().toList())
+                        .as("compacted run %d holds the oldest sorted runs, in arrival order", k)
+                        .isEqualTo(java.util.stream.IntStream.range(6 * k, 6 * k + 6).boxed().toList());
+            }
+            assertThat(sortedTable(store).stream().map(r -> r.get("i")).toList()).as("the last run, not yet compacted")
+                    .containsExactly("13", "12");
+            assertThat(Tables.count(store, "SELECT count(*) FROM events_recent")).isZero();
+            assertThat(Tables.count(store, "SELECT sum((" + Tables.property(store, "events", "i")
+                    + ")::BIGINT) FROM events")).as("every event once in the view").isEqualTo(91);
+            assertThat(Tables.rows(store, difference)).as("the summary covers the sorted and compacted events").isEmpty();
+
+            // a visitor's compacted events follow the user it is merged into; so does the summary
+            store.ingestor().submit(msgs("{'type':'track','userId':'u9','event':'Opened','messageId':'o1',"
+                    + "'timestamp':'2026-12-01T10:00:00Z'}")).get(30, TimeUnit.SECONDS);
+            store.ingestor().submit(msgs("{'type':'identify','userId':'u9','anonymousId':'a0','messageId':'id1'}"))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(Tables.eventsOf(store, "u9")).as("a0's 5 events (0, 3, 6, 9, 12) and u9's own").hasSize(6);
+            assertThat(Tables.eventsOf(store, "a0")).isEqualTo(Tables.eventsOf(store, "u9"));
+            assertThat(Tables.count(store, """
+                    SELECT count(*) FROM events e JOIN users u USING (uid) WHERE u.merged_into IS NOT NULL""")).isZero();
+            assertThat(Tables.rows(store, difference)).as("the summary after the merge").isEmpty();
         }
     }
 

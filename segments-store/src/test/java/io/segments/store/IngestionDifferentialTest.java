@@ -43,13 +43,15 @@ class IngestionDifferentialTest {
     void groupCommittedIngestionMatchesTheReference(@ForAll("streams") List<JsonNode> stream,
                                                     @ForAll("seeds") long seed,
                                                     @ForAll @IntRange(min = 1, max = 6) int maxGroupMessages,
-                                                    @ForAll @IntRange(min = 1, max = 12) int sortRows) throws Exception {
+                                                    @ForAll @IntRange(min = 1, max = 12) int sortRows,
+                                                    @ForAll @IntRange(min = 1, max = 30) int compactRows) throws Exception {
         List<Message> messages = stream.stream().map(n -> PARSER.parse(n, Wire.RECEIVED_AT, "$")).toList();
         ReferenceIngestion reference = new ReferenceIngestion();
         messages.forEach(reference::apply);
 
         Path dir = Files.createTempDirectory("segments-differential");
-        IngestWriter.Config config = new IngestWriter.Config(maxGroupMessages, 1_000, 2, sortRows);
+        IngestWriter.Config config = new IngestWriter.Config(maxGroupMessages, 1_000, 2, sortRows,
+                IngestWriter.Config.DEFAULT_DEDUP_WINDOW, compactRows);
         Random random = new Random(seed);
         Store store = Store.open(dir, config);
         try {
@@ -71,6 +73,11 @@ class IngestionDifferentialTest {
             for (CompletableFuture<Void> ack : acks) {
                 ack.get(30, TimeUnit.SECONDS);
             }
+            assertSameState(store, reference);
+            store.ingestor().sortEvents().get(30, TimeUnit.SECONDS);
+            assertThat(Tables.count(store, "SELECT count(*) FROM " + Schema.EVENTS_SORTED))
+                    .as("the writer compacts the sorted runs once they hold %d rows", compactRows)
+                    .isLessThan(compactRows);
             assertSameState(store, reference);
             store.close();
             store = Store.open(dir, config);
@@ -108,11 +115,12 @@ class IngestionDifferentialTest {
         TypedColumns typed = store.typedColumns();
         typed.slots(TypedColumns.Scope.TRAITS).forEach((key, slot) ->
                 SlotValuesTest.assertSameAsSql(store, "users", "traits", slot, key, 0));
-        // the summary of the sorted events, kept through moves and merges, is what they sum up to
+        // the summary of the sorted and compacted events, kept through moves, compactions and merges, is what
+        // they sum up to
         String summary = "SELECT uid, name, first_ts, last_ts, n FROM " + Schema.EVENT_SUMMARY;
-        String recomputed = "SELECT * FROM (" + Schema.summaryOf(Schema.EVENTS_SORTED) + ")";
+        String recomputed = "SELECT * FROM (" + Schema.summaryOf(Schema.EVENTS_SETTLED) + ")";
         assertThat(Tables.rows(store, "(" + summary + " EXCEPT ALL " + recomputed + ") UNION ALL (" + recomputed
-                + " EXCEPT ALL " + summary + ")")).as("summary rows not of the sorted events, or missing").isEmpty();
+                + " EXCEPT ALL " + summary + ")")).as("summary rows not of the sorted and compacted events, or missing").isEmpty();
         // merged users hold nothing; identities never point at them; uids are dense
         assertThat(Tables.count(store, """
                 SELECT count(*) FROM events e JOIN users u USING (uid) WHERE u.merged_into IS NOT NULL""")).isZero();

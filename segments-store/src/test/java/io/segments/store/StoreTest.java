@@ -30,7 +30,8 @@ class StoreTest {
             assertThat(Tables.rows(store, """
                     SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1""")
                     .stream().map(r -> r.get("table_name")).toList())
-                    .containsExactly("event_slots", "event_summary", "events", "events_recent", "events_sorted", "identities", "message_ids",
+                    .containsExactly("event_slots", "event_summary", "events", "events_compacted", "events_recent", "events_sorted",
+                            "identities", "message_ids",
                             "property_kinds", "push_tokens", "schema_version", "typed_slots", "typed_state", "users");
             List<String> slotColumns = new ArrayList<>();
             for (int i = 1; i <= TypedColumns.SLOTS; i++) {
@@ -45,7 +46,7 @@ class StoreTest {
                     .containsExactlyElementsOf(users);
             List<String> events = new ArrayList<>(List.of("uid", "name", "ts", "props"));
             events.addAll(slotColumns.subList(0, 3 * TypedColumns.EVENT_SLOTS));
-            for (String table : List.of("events", "events_recent", "events_sorted")) {
+            for (String table : List.of("events", "events_compacted", "events_recent", "events_sorted")) {
                 assertThat(Tables.rows(store, "SELECT column_name FROM information_schema.columns WHERE table_name = '"
                         + table + "' ORDER BY ordinal_position").stream().map(r -> r.get("column_name")).toList())
                         .as(table).containsExactlyElementsOf(events);

@@ -96,6 +96,7 @@ final class Copies {
         if (done.isPresent() && Files.exists(engineDir().resolve(Store.FILE_NAME))) {
             engine = EngineData.fromMarker(done.get());
             out.printf(Locale.ROOT, "engine: reusing the store loaded before (%,d events)%n", engine.events());
+            EngineData.settle(engineDir(), out);
             report.load(new Report.Load(Bench.ENGINE_JAVA, ENGINE_LOAD, engine.seconds(), true));
             return engine;
         }

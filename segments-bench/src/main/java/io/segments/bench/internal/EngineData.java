@@ -36,6 +36,25 @@ public final class EngineData {
         }
     }
 
+    /**
+     * Opens the store in {@code dataDir} and waits until its writer has done the work opening may start (a schema
+     * upgrade's compaction of the sorted runs, say), so that no timed run shares the machine with it.
+     */
+    static void settle(Path dataDir, PrintStream log) {
+        long start = System.nanoTime();
+        try (Store store = Store.open(dataDir)) {
+            long moved = store.ingestor().sortEvents().get();
+            store.checkpoint();
+            log.printf(Locale.ROOT, "engine: store settled in %.1f s (%,d recent events moved)%n",
+                    (System.nanoTime() - start) / 1e9, moved);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while settling the engine's store", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("settling the engine's store failed: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** Generates {@code generator}'s messages into a new store in {@code dataDir} (which must not hold one). */
     public static Loaded load(Generator generator, Path dataDir, PrintStream log) {
         long start = System.nanoTime();

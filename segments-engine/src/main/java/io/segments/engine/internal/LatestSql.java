@@ -11,10 +11,10 @@ import java.util.TreeMap;
 /**
  * The relation of one event name's latest time per user ({@link UserPredicate.LatestFrom}) at the evaluation point
  * {@code now}: {@code (uid, t)}, one row per user whose latest event of that name up to {@code now} is at
- * {@code from} or later, with that time. It reads the store's summary of the sorted events
- * ({@value Schema#EVENT_SUMMARY}: a user's latest sorted event of the name, when it is in {@code [from, now]}), and
- * the events themselves only where the summary cannot say: the recent ones, and the sorted ones of the users whose
- * latest sorted event is after {@code now} (a count at an earlier point, or events dated ahead). The two parts are
+ * {@code from} or later, with that time. It reads the store's summary of the sorted and compacted events
+ * ({@value Schema#EVENT_SUMMARY}: a user's latest such event of the name, when it is in {@code [from, now]}), and
+ * the events themselves only where the summary cannot say: the recent ones, and the sorted and compacted ones of the
+ * users whose latest such event is after {@code now} (a count at an earlier point, or events dated ahead). The two parts are
  * joined by user (the second is small), so the relation is one summary row per user and no grouping of them.
  */
 final class LatestSql {
@@ -36,10 +36,13 @@ final class LatestSql {
                 + printer.bind(event) + " AND ";
         String summary = dialect.quote(Schema.EVENT_SUMMARY);
         String beyond = "SELECT " + uid + " FROM " + summary + named + last + " > " + printer.bind(now);
-        String events = "SELECT " + uid + ", " + ts + " FROM " + dialect.quote(Schema.EVENTS_RECENT) + named
-                + printer.timeBetween(ts, from, now) + " UNION ALL SELECT " + uid + ", " + ts + " FROM "
-                + dialect.quote(Schema.EVENTS_SORTED) + named + printer.timeBetween(ts, from, now) + " AND " + uid
-                + " IN (" + beyond + ")";
+        StringBuilder events = new StringBuilder("SELECT " + uid + ", " + ts + " FROM "
+                + dialect.quote(Schema.EVENTS_RECENT) + named + printer.timeBetween(ts, from, now));
+        for (String settled : List.of(Schema.EVENTS_SORTED, Schema.EVENTS_COMPACTED)) {
+            events.append(" UNION ALL SELECT ").append(uid).append(", ").append(ts).append(" FROM ")
+                    .append(dialect.quote(settled)).append(named).append(printer.timeBetween(ts, from, now))
+                    .append(" AND ").append(uid).append(" IN (").append(beyond).append(")");
+        }
         String s = dialect.quote("s");
         String r = dialect.quote("r");
         String t = dialect.quote("t");

@@ -39,7 +39,7 @@ public final class EventSlotColumns {
         }
         Transactions.inOne(connection, s -> {
             s.execute("DROP VIEW events");
-            for (String table : new String[] {Schema.EVENTS_SORTED, Schema.EVENTS_RECENT}) {
+            for (String table : Schema.EVENT_TABLES) {
                 for (int i = TypedColumns.EVENT_SLOTS + 1; i <= columns; i++) {
                     for (String column : new String[] {TypedColumns.kindColumn(i), TypedColumns.decimalColumn(i),
                             TypedColumns.textColumn(i)}) {
@@ -55,9 +55,9 @@ public final class EventSlotColumns {
     }
 
     /**
-     * The view {@code events} over the two event tables, with their columns as they are when it is created (DuckDB
-     * binds a view's columns then: whoever changes the tables' columns creates it again).
+     * The view {@code events} over the event tables ({@link Schema#EVENT_TABLES}), with their columns as they are
+     * when it is created (DuckDB binds a view's columns then: whoever changes the tables' columns creates it again).
      */
-    public static final String VIEW = "CREATE OR REPLACE VIEW events AS SELECT * FROM " + Schema.EVENTS_SORTED
-            + " UNION ALL BY NAME SELECT * FROM " + Schema.EVENTS_RECENT;
+    public static final String VIEW = "CREATE OR REPLACE VIEW events AS " + String.join(" UNION ALL BY NAME ",
+            Schema.EVENT_TABLES.stream().map(t -> "SELECT * FROM " + t).toList());
 }

@@ -12,26 +12,40 @@ import java.sql.Statement;
  * order; once it holds {@code sortRows} rows, {@link #sort()} moves them all, in one transaction, to the end of
  * {@value Schema#EVENTS_SORTED} ordered by (name, ts). Each move is a sorted run, so a scan for one event name
  * reads the row groups of that name in each run (DuckDB skips the others by their minimum and maximum name)
- * instead of the properties of every event in its time range. Readers see the rows in exactly one of the two
- * tables at every moment: the view {@code events} is their union, and the move is one transaction, which also folds
- * the moved rows into {@value Schema#EVENT_SUMMARY} ({@link EventSummaryRows}). Runs on the
- * ingestion writer's connection and thread only, so it never conflicts with a group commit.
+ * instead of the properties of every event in its time range. Small runs still cost a scan one partly read row
+ * group per run and name (a run of a million events holds about 30 thousand of a frequent name), so once the sorted
+ * table holds {@code compactRows} rows, {@link #compact()} merges its oldest {@code compactRows} rows into one
+ * large run at the end of {@value Schema#EVENTS_COMPACTED}, sorted the same way. Readers see the rows in exactly
+ * one of the tables at every moment: the view {@code events} is their union, and a move or a compaction is one
+ * transaction (a move also folds the moved rows into {@value Schema#EVENT_SUMMARY}, {@link EventSummaryRows}; a
+ * compaction leaves it as it is, since it covers both tables). Runs on the ingestion writer's connection and
+ * thread only, so it never conflicts with a group commit.
  */
 final class EventSorter {
     private final DuckDBConnection connection;
     private final int sortRows;
+    private final long compactRows;
     private long recent;
     private long threshold;
+    private long sorted;
+    private long compactThreshold;
 
-    EventSorter(DuckDBConnection connection, int sortRows) throws SQLException {
+    EventSorter(DuckDBConnection connection, int sortRows, long compactRows) throws SQLException {
         this.connection = connection;
         this.sortRows = sortRows;
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Schema.EVENTS_RECENT)) {
-            rs.next();
-            this.recent = rs.getLong(1);
-        }
+        this.compactRows = compactRows;
+        this.recent = count(Schema.EVENTS_RECENT);
         this.threshold = sortRows;
+        this.sorted = count(Schema.EVENTS_SORTED);
+        this.compactThreshold = compactRows;
+    }
+
+    private long count(String table) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** {@code rows} events were committed to the recent table. */
@@ -63,6 +77,37 @@ final class EventSorter {
         });
         recent = 0;
         threshold = sortRows;
+        sorted += moved;
+        return moved;
+    }
+
+    /** Whether the sorted table holds enough rows to compact them. */
+    boolean compactionDue() {
+        return sorted >= compactThreshold;
+    }
+
+    /** After a failed compaction: try again once {@code compactRows} more rows are sorted. */
+    void postponeCompaction() {
+        compactThreshold = sorted + compactRows;
+    }
+
+    /**
+     * Moves the oldest {@code compactRows} rows of the sorted table (by position: the earliest runs; fewer where
+     * rows were deleted) into one run at the end of the compacted table, sorted by (name, ts); answers how many.
+     */
+    long compact() throws SQLException {
+        long moved = Transactions.inOne(connection, s -> {
+            String oldest = " WHERE rowid < (SELECT min(rowid) FROM " + Schema.EVENTS_SORTED + ") + " + compactRows;
+            long inserted = s.executeUpdate("INSERT INTO " + Schema.EVENTS_COMPACTED + " BY NAME SELECT * FROM "
+                    + Schema.EVENTS_SORTED + oldest + " ORDER BY name, ts");
+            long deleted = s.executeUpdate("DELETE FROM " + Schema.EVENTS_SORTED + oldest);
+            if (deleted != inserted) {
+                throw new IllegalStateException("compacted " + inserted + " sorted events but deleted " + deleted);
+            }
+            return inserted;
+        });
+        sorted = count(Schema.EVENTS_SORTED);
+        compactThreshold = compactRows;
         return moved;
     }
 }

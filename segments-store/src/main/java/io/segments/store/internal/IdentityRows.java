@@ -31,7 +31,7 @@ final class IdentityRows {
             }
             execute(connection, "UPDATE users SET merged_into = m.dst FROM stage_merges m"
                     + " WHERE users.merged_into = m.src");
-            for (String table : List.of(Schema.EVENTS_RECENT, Schema.EVENTS_SORTED)) {
+            for (String table : Schema.EVENT_TABLES) {
                 execute(connection, "UPDATE " + table + " SET uid = m.dst FROM stage_merges m WHERE " + table
                         + ".uid = m.src");
             }

@@ -32,16 +32,13 @@ import java.util.function.Consumer;
  * futures (on a separate thread, so that callbacks never run on the writer). If a group fails, each
  * of its batches is retried alone, so one failing batch fails only itself.
  *
- * <p>Between two groups the writer also keeps the store in shape: it moves the recent events into sorted
- * runs ({@link EventSorter}) and, {@link #CHECKPOINT_DELAY_MILLIS} ms after each move, writes DuckDB's log into
- * the database file (a checkpoint). By then the counts that began before the move, which still read the moved
- * rows in the recent table, have ended, so the checkpoint drops those rows instead of compressing them; and
- * since it empties the log about every million events, DuckDB's own checkpoint (when the log reaches the
- * store's threshold) no longer falls inside a group commit while events arrive. Each move, checkpoint and
- * group commit slower than {@value #SLOW_COMMIT_MILLIS} ms is logged with its duration.
+ * <p>Between two groups the writer also keeps the store in shape ({@link Upkeep}): it moves the recent events
+ * into sorted runs, merges the oldest sorted runs into compacted ones, and checkpoints
+ * {@link #CHECKPOINT_DELAY_MILLIS} ms after each. Each move, compaction and checkpoint is logged with its
+ * duration, and each group commit slower than {@value #SLOW_COMMIT_MILLIS} ms.
  */
 public final class IngestWriter implements AutoCloseable {
-    /** How long after a move the writer checkpoints. */
+    /** How long after a move or compaction the writer checkpoints. */
     public static final long CHECKPOINT_DELAY_MILLIS = 1_000;
     /** A group commit slower than this is logged. */
     static final long SLOW_COMMIT_MILLIS = 1_000;
@@ -51,24 +48,37 @@ public final class IngestWriter implements AutoCloseable {
      * Limits: messages per transaction, messages queued before {@code submit} blocks (backpressure),
      * users whose traits are cached, how many rows {@code events_recent} holds before the writer moves
      * them into {@code events_sorted} sorted by (name, ts) (a pause of about a second per million rows on
-     * 2 cores; larger runs cluster each event name into fewer row groups), and how many of the latest stored
-     * messages are always remembered for deduplication ({@link FingerprintWindow}).
+     * 2 cores; larger runs cluster each event name into fewer row groups), how many of the latest stored
+     * messages are always remembered for deduplication ({@link FingerprintWindow}), and how many rows of
+     * {@code events_sorted} the writer merges at a time into one run of {@code events_compacted} (a pause of
+     * about 8 s per 10 million rows at size L).
      */
     public record Config(int maxGroupMessages, int maxPendingMessages, int traitsCacheUsers, int sortRows,
-                         long dedupWindow) {
+                         long dedupWindow, long compactRows) {
         /** Rows moved and sorted at a time by default. */
         public static final int DEFAULT_SORT_ROWS = 1_000_000;
+        /** Sorted runs merged into one compacted run, by default (in rows: this times {@code sortRows}). */
+        public static final int COMPACTED_RUNS = 10;
         /** Messages whose messageIds are always remembered, by default. */
         public static final long DEFAULT_DEDUP_WINDOW = 20_000_000;
         public static final Config DEFAULT = new Config(50_000, 400_000, 200_000, DEFAULT_SORT_ROWS, DEFAULT_DEDUP_WINDOW);
 
         public Config {
-            if (maxGroupMessages < 1 || maxPendingMessages < 1 || traitsCacheUsers < 0 || sortRows < 1) {
+            if (maxGroupMessages < 1 || maxPendingMessages < 1 || traitsCacheUsers < 0 || sortRows < 1
+                    || compactRows < 1) {
                 throw new IllegalArgumentException("limits must be positive (traitsCacheUsers may be 0):"
                         + " maxGroupMessages " + maxGroupMessages + ", maxPendingMessages " + maxPendingMessages
-                        + ", traitsCacheUsers " + traitsCacheUsers + ", sortRows " + sortRows);
+                        + ", traitsCacheUsers " + traitsCacheUsers + ", sortRows " + sortRows
+                        + ", compactRows " + compactRows);
             }
             FingerprintWindow.checkWindow(dedupWindow);
+        }
+
+        /** These limits, compacting {@value #COMPACTED_RUNS} sorted runs at a time. */
+        public Config(int maxGroupMessages, int maxPendingMessages, int traitsCacheUsers, int sortRows,
+                      long dedupWindow) {
+            this(maxGroupMessages, maxPendingMessages, traitsCacheUsers, sortRows, dedupWindow,
+                    (long) COMPACTED_RUNS * sortRows);
         }
 
         /** These limits with the default {@code dedupWindow}. */
@@ -93,21 +103,16 @@ public final class IngestWriter implements AutoCloseable {
     private final ExecutorService acks;
     private final ExecutorService notifications;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<CompletableFuture<Long>> sortRequests = new ConcurrentLinkedQueue<>();
-    private final EventSorter sorter;
+    private final Upkeep upkeep;
     private final PropertyCatalog catalog;
     private final Consumer<TypedColumns> slots;
     private volatile boolean closed;
-    /** Writer thread only: whether a checkpoint is due, and from when (System.nanoTime()). */
-    private boolean checkpointDue;
-    private long checkpointAt;
 
     private final AtomicLong messagesStored = new AtomicLong();
     private final AtomicLong duplicatesDropped = new AtomicLong();
     private final AtomicLong eventsStored = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong batchesFailed = new AtomicLong();
-    private final AtomicLong eventsSorted = new AtomicLong();
 
     /** Loads the ingestion state from the database behind {@code connection} (which it then owns) and starts the writer. */
     public IngestWriter(DuckDBConnection connection, Config config, Clock clock) {
@@ -143,7 +148,8 @@ public final class IngestWriter implements AutoCloseable {
             catalog.publishOtherNumbersTo(slots);
             this.groupCommit = new GroupCommit(connection, directory, messageIds, tokenHashes,
                     new TraitsCache(config.traitsCacheUsers()), catalog);
-            this.sorter = new EventSorter(connection, config.sortRows());
+            this.upkeep = new Upkeep(connection, new EventSorter(connection, config.sortRows(), config.compactRows()),
+                    () -> closed);
             LOG.info("ingestion state loaded in {} ms: {} users, {} message ids, {} push tokens",
                     (System.nanoTime() - started) / 1_000_000, directory.size(), messageIds.size(), tokenHashes.size());
         } catch (SQLException | RuntimeException e) {
@@ -212,12 +218,11 @@ public final class IngestWriter implements AutoCloseable {
                 first = queue.poll();
             }
             if (first == null) {
-                sortRequested();
                 if (closed && queue.isEmpty()) {
-                    sortRequested();
+                    upkeep.runRequests();
                     return;
                 }
-                checkpointIfDue();
+                upkeep.idle();
                 continue;
             }
             group.clear();
@@ -239,77 +244,23 @@ public final class IngestWriter implements AutoCloseable {
             if (millis > SLOW_COMMIT_MILLIS) {
                 LOG.info("stored a group of {} messages in {} ms", size, millis);
             }
-            if (sorter.due()) {
-                try {
-                    move();
-                } catch (SQLException | RuntimeException e) {
-                    // the rows stay in events_recent, readable as before; the next attempt waits for more rows
-                    sorter.postpone();
-                    LOG.error("moving the recent events into the sorted table failed", e);
-                }
-            }
-            sortRequested();
-            checkpointIfDue();
-        }
-    }
-
-    /** Runs the sorts asked for by {@link #sortEvents()}. */
-    private void sortRequested() {
-        CompletableFuture<Long> request;
-        while ((request = sortRequests.poll()) != null) {
-            try {
-                request.complete(move());
-            } catch (SQLException | RuntimeException e) {
-                request.completeExceptionally(new StoreException("cannot sort the recent events: " + e.getMessage(), e));
-            }
-        }
-    }
-
-    /** Moves the recent events into a sorted run and sets the checkpoint after it; answers how many moved. */
-    private long move() throws SQLException {
-        long started = System.nanoTime();
-        long moved = sorter.sort();
-        eventsSorted.addAndGet(moved);
-        long ended = System.nanoTime();
-        LOG.info("moved {} recent events into sorted runs in {} ms", moved, (ended - started) / 1_000_000);
-        checkpointDue = true;
-        checkpointAt = ended + CHECKPOINT_DELAY_MILLIS * 1_000_000;
-        return moved;
-    }
-
-    /**
-     * Checkpoints when one is due and its time has come. A failure is logged and forgotten: the log is then
-     * written into the database file by DuckDB itself when it reaches the store's threshold, as without moves.
-     */
-    private void checkpointIfDue() {
-        if (!checkpointDue || System.nanoTime() - checkpointAt < 0) {
-            return;
-        }
-        checkpointDue = false;
-        long started = System.nanoTime();
-        try (Statement s = connection.createStatement()) {
-            s.execute("CHECKPOINT");
-            LOG.info("wrote the log into the database file in {} ms", (System.nanoTime() - started) / 1_000_000);
-        } catch (SQLException e) {
-            LOG.warn("the checkpoint after moving recent events failed; DuckDB checkpoints by itself later: {}",
-                    e.getMessage());
+            upkeep.afterGroup();
         }
     }
 
     /**
      * Moves every row of {@code events_recent} into {@code events_sorted}, sorted, on the writer thread (between
-     * two group commits); completes with the rows moved. The writer does this by itself every
-     * {@link Config#sortRows()} events; this is for the end of a bulk load and for tests.
+     * two group commits), then compacts the sorted runs if that made them due; completes with the rows moved. The
+     * writer does this by itself every {@link Config#sortRows()} events; this is for the end of a bulk load and for
+     * tests.
      */
     public CompletableFuture<Long> sortEvents() {
-        CompletableFuture<Long> request = new CompletableFuture<>();
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("ingestion is closed"));
             }
-            sortRequests.add(request);
+            return upkeep.request();
         }
-        return request;
     }
 
     private void store(List<PendingBatch> group) {
@@ -337,7 +288,7 @@ public final class IngestWriter implements AutoCloseable {
         messagesStored.addAndGet(outcome.messages());
         duplicatesDropped.addAndGet(outcome.duplicates());
         eventsStored.addAndGet(outcome.events());
-        sorter.appended(outcome.events());
+        upkeep.appended(outcome.events());
         commits.incrementAndGet();
         if (outcome.slotsChanged()) {
             slots.accept(catalog.columns());
@@ -401,7 +352,7 @@ public final class IngestWriter implements AutoCloseable {
     }
 
     public long eventsSorted() {
-        return eventsSorted.get();
+        return upkeep.eventsSorted();
     }
 
     public int queuedMessages() {

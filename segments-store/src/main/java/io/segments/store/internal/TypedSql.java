@@ -254,8 +254,7 @@ public final class TypedSql {
     /** The table and JSON column of a document's rows. */
     static List<String[]> tables(Document document) {
         return document == Document.EVENT_PROPERTIES
-                ? List.of(new String[] {io.segments.store.Schema.EVENTS_SORTED, "props"},
-                        new String[] {io.segments.store.Schema.EVENTS_RECENT, "props"})
+                ? io.segments.store.Schema.EVENT_TABLES.stream().map(t -> new String[] {t, "props"}).toList()
                 : List.<String[]>of(new String[] {"users", "traits"});
     }
 }
