@@ -12,8 +12,8 @@ import java.sql.Statement;
  * order; once it holds {@code sortRows} rows, {@link #sort()} moves them all, in one transaction, to the end of
  * {@value Schema#EVENTS_SORTED} ordered by (name, ts). Each move is a sorted run, so a scan for one event name
  * reads the row groups of that name in each run (DuckDB skips the others by their minimum and maximum name)
- * instead of the properties of every event in its time range. Small runs still cost a scan one partly read row
- * group per run and name (a run of a million events holds about 30 thousand of a frequent name), so once the sorted
+ * instead of the properties of every event in its time range. Small runs still cost a scan a partly read row group
+ * of its name in every run (a run of a million events holds about 30 thousand of a frequent name), so once the sorted
  * table holds {@code compactRows} rows, {@link #compact()} merges its oldest {@code compactRows} rows into one
  * large run at the end of {@value Schema#EVENTS_COMPACTED}, sorted the same way. Readers see the rows in exactly
  * one of the tables at every moment: the view {@code events} is their union, and a move or a compaction is one
@@ -67,13 +67,7 @@ final class EventSorter {
     long sort() throws SQLException {
         long moved = Transactions.inOne(connection, s -> {
             EventSummaryRows.foldRecent(s);
-            long inserted = s.executeUpdate("INSERT INTO " + Schema.EVENTS_SORTED + " BY NAME SELECT * FROM "
-                    + Schema.EVENTS_RECENT + " ORDER BY name, ts");
-            long deleted = s.executeUpdate("DELETE FROM " + Schema.EVENTS_RECENT);
-            if (deleted != inserted) {
-                throw new IllegalStateException("moved " + inserted + " recent events but deleted " + deleted);
-            }
-            return inserted;
+            return moveSorted(s, Schema.EVENTS_RECENT, "", Schema.EVENTS_SORTED);
         });
         recent = 0;
         threshold = sortRows;
@@ -98,16 +92,25 @@ final class EventSorter {
     long compact() throws SQLException {
         long moved = Transactions.inOne(connection, s -> {
             String oldest = " WHERE rowid < (SELECT min(rowid) FROM " + Schema.EVENTS_SORTED + ") + " + compactRows;
-            long inserted = s.executeUpdate("INSERT INTO " + Schema.EVENTS_COMPACTED + " BY NAME SELECT * FROM "
-                    + Schema.EVENTS_SORTED + oldest + " ORDER BY name, ts");
-            long deleted = s.executeUpdate("DELETE FROM " + Schema.EVENTS_SORTED + oldest);
-            if (deleted != inserted) {
-                throw new IllegalStateException("compacted " + inserted + " sorted events but deleted " + deleted);
-            }
-            return inserted;
+            return moveSorted(s, Schema.EVENTS_SORTED, oldest, Schema.EVENTS_COMPACTED);
         });
         sorted = count(Schema.EVENTS_SORTED);
         compactThreshold = compactRows;
         return moved;
+    }
+
+    /**
+     * Moves the rows of {@code from} that {@code where} (empty, or a {@code WHERE} clause) selects to the end of
+     * {@code to}, sorted by (name, ts), in the transaction of {@code s}; answers how many.
+     */
+    private static long moveSorted(Statement s, String from, String where, String to) throws SQLException {
+        long inserted = s.executeUpdate("INSERT INTO " + to + " BY NAME SELECT * FROM " + from + where
+                + " ORDER BY name, ts");
+        long deleted = s.executeUpdate("DELETE FROM " + from + where);
+        if (deleted != inserted) {
+            throw new IllegalStateException("moved " + inserted + " rows of " + from + " into " + to + " but deleted "
+                    + deleted);
+        }
+        return inserted;
     }
 }
