@@ -83,7 +83,8 @@ final class QueryFrame {
         if (scan) {
             ctes.add(dialect.quote("ev") + " AS (" + new ScanSql(printer, dialect).sql(plan, required,
                     ScanSql.aggregatesRead(filters), ScanSql.exactOnlyColumns(plan, filters, printer.rows()),
-                    new LatestSql(printer, dialect).required(filters)) + ")");
+                    ScanSql.presenceOnlyColumns(plan, filters), new LatestSql(printer, dialect).required(filters))
+                    + ")");
             relations.add("ev");
         }
         for (int i = 0; i < plan.sequences().size(); i++) {

@@ -76,10 +76,50 @@ final class ScanSql {
     /** Per numbers column, the aggregate functions {@code filters} test on it. */
     static Map<Integer, Set<Aggregate.Fn>> aggregatesRead(List<UserPredicate> filters) {
         Map<Integer, Set<Aggregate.Fn>> read = new HashMap<>();
+        leaves(filters, leaf -> {
+            if (leaf instanceof UserPredicate.AggregateCompare compare) {
+                read.computeIfAbsent(compare.column(), c -> java.util.EnumSet.noneOf(Aggregate.Fn.class))
+                        .add(compare.fn());
+            }
+        });
+        return read;
+    }
+
+    /**
+     * The count columns of {@code plan} that every filter tests only for "at least one" or "none"
+     * ({@link SqlPrinter#countTest}) and that count every event of the pass (no test of their own beside those all
+     * columns share): such a count is at least one exactly when the user has a row in the pass, so the pass need not
+     * count, and the test reads whether the user's row is there.
+     */
+    static Set<Integer> presenceOnlyColumns(Plan plan, List<UserPredicate> filters) {
+        Set<RowPredicate> shared = new java.util.HashSet<>(sharedConjuncts(plan));
+        Set<Integer> presence = new java.util.HashSet<>();
+        for (int i = 0; i < plan.scan().size(); i++) {
+            ScanColumn c = plan.scan().get(i);
+            if (c instanceof ScanColumn.CountIf && shared.containsAll(conjuncts(c.filter()))) {
+                presence.add(i);
+            }
+        }
+        leaves(filters, leaf -> {
+            if (leaf instanceof UserPredicate.CountCompare compare
+                    && SqlPrinter.countTest(compare) == SqlPrinter.CountTest.COUNT) {
+                presence.remove(compare.column());
+            }
+        });
+        return presence;
+    }
+
+    /** Calls {@code leaf} with every part of {@code filters} that is not a conjunction, disjunction or negation. */
+    private static void leaves(List<UserPredicate> filters, java.util.function.Consumer<UserPredicate> leaf) {
         UserPredicate.Visitor<Void> visitor = new UserPredicate.Visitor<>() {
+            private Void leaf(UserPredicate p) {
+                leaf.accept(p);
+                return null;
+            }
+
             @Override
             public Void visitConstant(UserPredicate.Constant constant) {
-                return null;
+                return leaf(constant);
             }
 
             @Override
@@ -101,44 +141,55 @@ final class ScanSql {
 
             @Override
             public Void visitRow(UserPredicate.Row row) {
-                return null;
+                return leaf(row);
             }
 
             @Override
             public Void visitCountCompare(UserPredicate.CountCompare compare) {
-                return null;
+                return leaf(compare);
             }
 
             @Override
             public Void visitAggregateCompare(UserPredicate.AggregateCompare compare) {
-                read.computeIfAbsent(compare.column(), c -> java.util.EnumSet.noneOf(Aggregate.Fn.class))
-                        .add(compare.fn());
-                return null;
+                return leaf(compare);
             }
 
             @Override
             public Void visitEarliestIn(UserPredicate.EarliestIn in) {
-                return null;
+                return leaf(in);
             }
 
             @Override
             public Void visitInSequence(UserPredicate.InSequence in) {
-                return null;
+                return leaf(in);
             }
 
             @Override
             public Void visitLatestFrom(UserPredicate.LatestFrom latest) {
-                return null;
+                return leaf(latest);
             }
         };
         filters.forEach(f -> f.accept(visitor));
-        return read;
+    }
+
+    /** The conjuncts every scan column of {@code plan} has. */
+    private static List<RowPredicate> sharedConjuncts(Plan plan) {
+        List<RowPredicate> shared = null;
+        for (ScanColumn c : plan.scan()) {
+            if (shared == null) {
+                shared = new ArrayList<>(conjuncts(c.filter()));
+            } else {
+                shared.retainAll(conjuncts(c.filter()));
+            }
+        }
+        return shared == null ? List.of() : shared;
     }
 
     /**
      * The numbers columns of {@code plan} whose figures are exact only: their field is a typed slot that holds only
      * numbers exact in its decimal, and no filter tests their average (whose test may need the double sum), so the
-     * pass counts and sums their decimals alone (no double forms, no count of exact ones).
+     * pass sums (or takes the minimum or maximum of) their decimals alone: no double forms, and no counts, a figure
+     * being NULL exactly when the user has no number.
      */
     static Set<Integer> exactOnlyColumns(Plan plan, List<UserPredicate> filters, RowSql rows) {
         Map<Integer, Set<Aggregate.Fn>> read = aggregatesRead(filters);
@@ -165,21 +216,15 @@ final class ScanSql {
      * with {@code within} (SQL of relations of {@code uid}s) only those of the users in each.
      */
     String sql(Plan plan, RowPredicate users, Map<Integer, Set<Aggregate.Fn>> read, Set<Integer> exactOnly,
-               List<String> within) {
+               Set<Integer> presence, List<String> within) {
         EventsPass pass = new EventsPass(printer.rows(), dialect);
-        List<RowPredicate> shared = null;
         for (ScanColumn c : plan.scan()) {
             pass.read(c.filter());
             if (c instanceof ScanColumn.NumbersIf numbers) {
                 pass.number(numbers.field());
             }
-            if (shared == null) {
-                shared = new ArrayList<>(conjuncts(c.filter()));
-            } else {
-                shared.retainAll(conjuncts(c.filter()));
-            }
         }
-        List<RowPredicate> sharedParts = shared == null ? List.of() : shared;
+        List<RowPredicate> sharedParts = sharedConjuncts(plan);
         // no column counts an event outside the hull of the columns' time ranges at now: leaving those out
         // of the scan lets the store skip whole blocks of events by time
         long scanFrom = Long.MAX_VALUE;
@@ -199,7 +244,9 @@ final class ScanSql {
             own.removeAll(sharedParts);
             String filter = own.isEmpty() ? "" : " FILTER (WHERE " + printer.row(RowPredicate.all(own), projected) + ")";
             if (c instanceof ScanColumn.CountIf) {
-                aggregates.add("count(*)" + filter + " AS " + dialect.quote("c" + i));
+                if (!presence.contains(i)) {
+                    aggregates.add("count(*)" + filter + " AS " + dialect.quote("c" + i));
+                }
             } else if (c instanceof ScanColumn.EarliestIf) {
                 aggregates.add("min(" + printer.column("e", "ts") + ")" + filter + " AS " + dialect.quote("e" + i));
             } else if (c instanceof ScanColumn.NumbersIf numbers) {
@@ -211,7 +258,7 @@ final class ScanSql {
                 boolean sums = fns.contains(Aggregate.Fn.SUM)
                         || fns.contains(Aggregate.Fn.AVG);
                 if (exactOnly.contains(i)) {
-                    aggregates.add("count(" + exact + ")" + filter + " AS " + dialect.quote("n" + i));
+                    // no count: a sum, minimum or maximum is NULL exactly when it has no number
                     if (sums) {
                         aggregates.add("sum(" + exact + ")" + filter + " AS " + dialect.quote("s" + i));
                     }

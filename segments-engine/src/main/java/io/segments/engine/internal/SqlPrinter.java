@@ -118,7 +118,7 @@ public final class SqlPrinter {
 
     private String membersSql(Plan plan) {
         QueryFrame frame = new QueryFrame(this, dialect, plan, List.of(plan.filter()));
-        Figures scan = Figures.scan(ScanSql.exactOnlyColumns(plan, List.of(plan.filter()), rows));
+        Figures scan = Figures.scan(plan, List.of(plan.filter()), rows);
         RowPredicate required = ScanSql.usersEveryFilterRequires(List.of(plan.filter()));
         return frame.sql("SELECT " + frame.uid()) + " AND " + user(ScanSql.beyond(plan.filter(), required), scan);
     }
@@ -142,7 +142,7 @@ public final class SqlPrinter {
         List<UserPredicate> filters = batch.filters();
         SqlPrinter printer = new SqlPrinter(dialect, OptionalLong.of(now), typed);
         StringJoiner select = new StringJoiner(", ", "SELECT ", "");
-        Figures scan = Figures.scan(ScanSql.exactOnlyColumns(plan, filters, printer.rows));
+        Figures scan = Figures.scan(plan, filters, printer.rows);
         RowPredicate required = ScanSql.usersEveryFilterRequires(filters);
         for (int i = 0; i < filters.size(); i++) {
             select.add("count(*) FILTER (WHERE " + printer.user(ScanSql.beyond(filters.get(i), required), scan) + ") AS "
@@ -186,23 +186,50 @@ public final class SqlPrinter {
      * Where the per-user figures of a user predicate are read: the columns of the relation
      * {@code alias} named as the events pass names them ({@code c0}, {@code n1}, ...).
      */
-    record Figures(String alias, Set<Integer> exactOnly) {
+    record Figures(String alias, Set<Integer> exactOnly, Set<Integer> presence) {
         /**
          * {@code exactOnly}: the numbers columns whose field is a slot holding only exact numbers and whose pass
-         * computes only their exact figures ({@link ScanSql#exactOnlyColumns}).
+         * computes only their exact figures ({@link ScanSql#exactOnlyColumns}); {@code presence}: the count columns
+         * the pass does not count, tested by whether the user has a row in it ({@link ScanSql#presenceOnlyColumns}).
          */
         Figures {
             exactOnly = Set.copyOf(exactOnly);
+            presence = Set.copyOf(presence);
         }
 
         Figures(String alias) {
-            this(alias, Set.of());
+            this(alias, Set.of(), Set.of());
         }
 
-        /** The events pass {@code ev} of a members or count query. */
-        static Figures scan(Set<Integer> exactOnly) {
-            return new Figures("ev", exactOnly);
+        /** The events pass {@code ev} of a members or count query of {@code filters}. */
+        static Figures scan(Plan plan, List<UserPredicate> filters, RowSql rows) {
+            return new Figures("ev", ScanSql.exactOnlyColumns(plan, filters, rows),
+                    ScanSql.presenceOnlyColumns(plan, filters));
         }
+    }
+
+    /** What a test of a count says: a constant, "at least one", "none", or something the count itself must tell. */
+    enum CountTest { CONSTANT, SOME, NONE, COUNT }
+
+    /** The bound a test of a count prints: at scale 0, clamped. */
+    private static Comparison.Bound countBound(UserPredicate.CountCompare compare) {
+        return compare.comparison().atScale(compare.value(), 0).clamp(COUNT_LIMIT);
+    }
+
+    /** What {@code compare} says of its count (see {@link CountTest}). */
+    static CountTest countTest(UserPredicate.CountCompare compare) {
+        Comparison.Bound bound = countBound(compare);
+        if (bound.isConstant()) {
+            return CountTest.CONSTANT;
+        }
+        int one = bound.value().compareTo(BigDecimal.ONE);
+        int zero = bound.value().signum();
+        return switch (bound.comparison()) {
+            case GTE -> one == 0 ? CountTest.SOME : CountTest.COUNT;
+            case GT, NE -> zero == 0 ? CountTest.SOME : CountTest.COUNT;
+            case LT -> one == 0 ? CountTest.NONE : CountTest.COUNT;
+            case LTE, EQ -> zero == 0 ? CountTest.NONE : CountTest.COUNT;
+        };
     }
 
     String user(UserPredicate predicate, Figures figures) {
@@ -235,10 +262,17 @@ public final class SqlPrinter {
 
             @Override
             public String visitCountCompare(UserPredicate.CountCompare compare) {
-                Comparison.Bound bound = compare.comparison().atScale(compare.value(), 0)
-                        .clamp(COUNT_LIMIT);
+                Comparison.Bound bound = countBound(compare);
                 if (bound.isConstant()) {
                     return bound.constant() ? "TRUE" : "FALSE";
+                }
+                if (figures.presence().contains(compare.column())) {
+                    String present = column(figures.alias(), "uid");
+                    return switch (countTest(compare)) {
+                        case SOME -> "(" + present + " IS NOT NULL)";
+                        case NONE -> "(" + present + " IS NULL)";
+                        default -> throw new IllegalStateException("a count the pass does not count: " + compare);
+                    };
                 }
                 return "(COALESCE(" + figure(figures, "c", compare.column()) + ", 0) " + bound.comparison().symbol()
                         + " " + parameters.bind(bound.value().longValueExact()) + ")";
@@ -319,11 +353,21 @@ public final class SqlPrinter {
             default:
                 throw new IllegalStateException("aggregate without a rendering: " + compare.fn());
         }
-        StringBuilder sql = new StringBuilder("(CASE WHEN COALESCE(").append(count).append(", 0) = 0 THEN FALSE");
         if (figures.exactOnly().contains(i)) {
-            // every number is exact in the decimal (and a store holds far fewer than exactTerms of them)
-            return sql.append(" ELSE ").append(exact).append(" END)").toString();
+            // every number is exact in the decimal (and a store holds far fewer than exactTerms of them), and the
+            // figure (no average: ScanSql#exactOnlyColumns) is NULL exactly when the user has none: no count
+            String figure = figure(figures, switch (compare.fn()) {
+                case SUM -> "s";
+                case MIN -> "lo";
+                default -> "hi";
+            }, i);
+            return switch (exact) {
+                case "TRUE" -> "(" + figure + " IS NOT NULL)";
+                case "FALSE" -> "FALSE";
+                default -> "COALESCE(" + exact + ", FALSE)";
+            };
         }
+        StringBuilder sql = new StringBuilder("(CASE WHEN COALESCE(").append(count).append(", 0) = 0 THEN FALSE");
         if (exact != null) {
             sql.append(" WHEN ").append(exactCount).append(" = ").append(count).append(" AND ").append(count)
                     .append(" <= ").append(parameters.bind(dialect.exactTerms())).append(" THEN ").append(exact);
