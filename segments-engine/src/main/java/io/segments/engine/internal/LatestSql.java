@@ -77,7 +77,7 @@ final class LatestSql {
             if (tests.stream().anyMatch(t -> t instanceof UserPredicate.LatestFrom)) {
                 relations.add("SELECT " + printer.column("l" + k, "uid") + " FROM " + dialect.quote("l" + k)
                         + " WHERE " + SqlPrinter.join(tests.stream().map(t -> printer.user(t,
-                        new SqlPrinter.Figures("ev"))).toList(), " AND ", "TRUE"));
+                        new Figures("ev"))).toList(), " AND ", "TRUE"));
             }
         });
         return relations;

@@ -4,7 +4,6 @@ import io.segments.engine.sql.CompiledQuery;
 import io.segments.engine.sql.Dialect;
 import io.segments.store.TypedColumns;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,6 @@ public final class PointsPrinter {
      */
     public static final int WORD_BITS = 62;
     private static final String USERS = "users";
-    private static final BigDecimal COUNT_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE / 2);
 
     private final SqlPrinter printer;
     private final Dialect dialect;
@@ -240,7 +238,7 @@ public final class PointsPrinter {
                 if (!(plan.figures().get(k) instanceof PointPlan.Figure.Count)) {
                     throw new IllegalStateException("a count test of figure " + k + ", which is not a count");
                 }
-                Comparison.Bound bound = compare.comparison().atScale(compare.value(), 0).clamp(COUNT_LIMIT);
+                Comparison.Bound bound = Figures.countBound(compare);
                 if (bound.isConstant()) {
                     return bound.constant() ? each(PointsPrinter.this::all) : each(w -> "0");
                 }
@@ -513,7 +511,7 @@ public final class PointsPrinter {
         select.add(q("uid"));
         List<String> columns = new ArrayList<>();
         for (int a = 0; a < tests.size(); a++) {
-            String test = printer.user(tests.get(a), new SqlPrinter.Figures(at));
+            String test = printer.user(tests.get(a), new Figures(at));
             for (int word = 0; word < words; word++) {
                 String column = "a" + a + "_w" + word;
                 select.add(dialect.bitOr("CASE WHEN " + test + " THEN " + run(col(at, "i"), col(at, "nx") + " - 1", word)

@@ -87,7 +87,7 @@ final class ScanSql {
 
     /**
      * The count columns of {@code plan} that every filter tests only for "at least one" or "none"
-     * ({@link SqlPrinter#countTest}) and that count every event of the pass (no test of their own beside those all
+     * ({@link Figures#countTest}) and that count every event of the pass (no test of their own beside those all
      * columns share): such a count is at least one exactly when the user has a row in the pass, so the pass need not
      * count, and the test reads whether the user's row is there.
      */
@@ -102,7 +102,7 @@ final class ScanSql {
         }
         leaves(filters, leaf -> {
             if (leaf instanceof UserPredicate.CountCompare compare
-                    && SqlPrinter.countTest(compare) == SqlPrinter.CountTest.COUNT) {
+                    && Figures.countTest(compare) == Figures.CountTest.COUNT) {
                 presence.remove(compare.column());
             }
         });

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.StringJoiner;
 
 import static java.util.Objects.requireNonNull;
@@ -38,7 +37,6 @@ import static java.util.Objects.requireNonNull;
 public final class SqlPrinter {
     private static final String USERS = "users";
     private static final String PUSH_TOKENS = "push_tokens";
-    private static final BigDecimal COUNT_LIMIT = BigDecimal.valueOf(Long.MAX_VALUE / 2);
 
     private final Dialect dialect;
     private final Parameters parameters;
@@ -186,52 +184,6 @@ public final class SqlPrinter {
      * Where the per-user figures of a user predicate are read: the columns of the relation
      * {@code alias} named as the events pass names them ({@code c0}, {@code n1}, ...).
      */
-    record Figures(String alias, Set<Integer> exactOnly, Set<Integer> presence) {
-        /**
-         * {@code exactOnly}: the numbers columns whose field is a slot holding only exact numbers and whose pass
-         * computes only their exact figures ({@link ScanSql#exactOnlyColumns}); {@code presence}: the count columns
-         * the pass does not count, tested by whether the user has a row in it ({@link ScanSql#presenceOnlyColumns}).
-         */
-        Figures {
-            exactOnly = Set.copyOf(exactOnly);
-            presence = Set.copyOf(presence);
-        }
-
-        Figures(String alias) {
-            this(alias, Set.of(), Set.of());
-        }
-
-        /** The events pass {@code ev} of a members or count query of {@code filters}. */
-        static Figures scan(Plan plan, List<UserPredicate> filters, RowSql rows) {
-            return new Figures("ev", ScanSql.exactOnlyColumns(plan, filters, rows),
-                    ScanSql.presenceOnlyColumns(plan, filters));
-        }
-    }
-
-    /** What a test of a count says: a constant, "at least one", "none", or something the count itself must tell. */
-    enum CountTest { CONSTANT, SOME, NONE, COUNT }
-
-    /** The bound a test of a count prints: at scale 0, clamped. */
-    private static Comparison.Bound countBound(UserPredicate.CountCompare compare) {
-        return compare.comparison().atScale(compare.value(), 0).clamp(COUNT_LIMIT);
-    }
-
-    /** What {@code compare} says of its count (see {@link CountTest}). */
-    static CountTest countTest(UserPredicate.CountCompare compare) {
-        Comparison.Bound bound = countBound(compare);
-        if (bound.isConstant()) {
-            return CountTest.CONSTANT;
-        }
-        int one = bound.value().compareTo(BigDecimal.ONE);
-        int zero = bound.value().signum();
-        return switch (bound.comparison()) {
-            case GTE -> one == 0 ? CountTest.SOME : CountTest.COUNT;
-            case GT, NE -> zero == 0 ? CountTest.SOME : CountTest.COUNT;
-            case LT -> one == 0 ? CountTest.NONE : CountTest.COUNT;
-            case LTE, EQ -> zero == 0 ? CountTest.NONE : CountTest.COUNT;
-        };
-    }
-
     String user(UserPredicate predicate, Figures figures) {
         RowContext users = usersContext();
         return predicate.accept(new UserPredicate.Visitor<>() {
@@ -262,13 +214,13 @@ public final class SqlPrinter {
 
             @Override
             public String visitCountCompare(UserPredicate.CountCompare compare) {
-                Comparison.Bound bound = countBound(compare);
+                Comparison.Bound bound = Figures.countBound(compare);
                 if (bound.isConstant()) {
                     return bound.constant() ? "TRUE" : "FALSE";
                 }
                 if (figures.presence().contains(compare.column())) {
                     String present = column(figures.alias(), "uid");
-                    return switch (countTest(compare)) {
+                    return switch (Figures.countTest(compare)) {
                         case SOME -> "(" + present + " IS NOT NULL)";
                         case NONE -> "(" + present + " IS NULL)";
                         default -> throw new IllegalStateException("a count the pass does not count: " + compare);
