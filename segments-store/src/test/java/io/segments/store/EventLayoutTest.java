@@ -175,8 +175,10 @@ class EventLayoutTest {
     }
 
     @Test
-    void aMoveSizeBelowOneIsRefusedByName() {
+    void aMoveOrCompactionSizeBelowOneIsRefusedByName() {
         assertThatThrownBy(() -> new IngestWriter.Config(10, 1_000, 10, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sortRows 0");
+        assertThatThrownBy(() -> new IngestWriter.Config(10, 1_000, 10, 5, IngestWriter.Config.DEFAULT_DEDUP_WINDOW, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("compactRows 0");
     }
 }
